@@ -1,0 +1,475 @@
+"""People and organizations of the network, and the shared taxonomy (skills categories,
+regions, languages, technical expertise) that every other app filters by."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .regions import Region, region_for_country
+
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz or tz == "UTC"]
+
+
+class TranslatedNameMixin(models.Model):
+    """Name and description kept in the three UI languages; `name` picks the active one."""
+
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _localized(self, field: str) -> str:
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_en")
+
+    @property
+    def name(self) -> str:
+        return self._localized("name")
+
+    @property
+    def description(self) -> str:
+        return self._localized("description")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Accounts ---------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Email is the login; there are no usernames.
+
+    Having an account does not make someone a network member: see MemberProfile.membership.
+    """
+
+    email = models.EmailField(_("email address"), unique=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Can sign in to the curation admin.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        return (profile.full_name if profile else "") or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name().split(" ")[0]
+
+    @cached_property
+    def is_network_member(self) -> bool:
+        """Approved members (and staff) see members-only profiles and member services."""
+        if self.is_staff:
+            return True
+        profile = getattr(self, "profile", None)
+        return bool(profile and profile.membership == MemberProfile.Membership.APPROVED)
+
+
+# --- Taxonomy ---------------------------------------------------------------------------
+
+
+class SkillCategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class SkillCategory(TranslatedNameMixin):
+    """One of the network's skills categories (the nine of the Core Group's list)."""
+
+    slug = models.SlugField(unique=True)
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SkillCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "name_en"]
+        verbose_name = _("skills category")
+        verbose_name_plural = _("skills categories")
+
+
+class Expertise(TranslatedNameMixin):
+    """An item of technical expertise, from a staff-curated list members pick from."""
+
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("technical expertise")
+        verbose_name_plural = _("technical expertise")
+
+
+class Language(models.Model):
+    """A language people speak or applications are accepted in (ISO 639-1 code)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    name_fr = models.CharField(_("name (French)"), max_length=60, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Organizations ----------------------------------------------------------------------
+
+
+class OrganizationType(models.TextChoices):
+    NGO = "ngo", _("NGO / civil society organization")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    SME = "sme", _("SME / start-up")
+    TRAINING_PROVIDER = "training_provider", _("Training provider / TVET")
+    PUBLIC_AGENCY = "public_agency", _("Public agency")
+    EMPLOYERS = "employers", _("Employers' organization")
+    WORKERS = "workers", _("Workers' organization")
+    ACADEMIA = "academia", _("Academia / research")
+    INTERNATIONAL = "international", _("International organization")
+    OTHER = "other", _("Other")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def listed(self):
+        """Organizations shown on the public "Our members" page."""
+        return self.filter(is_approved=True)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True, max_length=220)
+    type = models.CharField(_("type"), max_length=32, choices=OrganizationType.choices)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # Its project, as the Core Group asked to see on the network map.
+    project_name = models.CharField(_("project name"), max_length=200, blank=True)
+    project_objectives = models.TextField(_("objectives"), blank=True)
+    project_beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    project_impact = models.TextField(_("impact"), blank=True)
+    project_results = models.TextField(_("results"), blank=True)
+    project_languages = models.ManyToManyField(
+        Language, blank=True, related_name="+", verbose_name=_("project languages")
+    )
+    project_video_url = models.URLField(
+        _("short video link"), blank=True, help_text=_("A link to a short video (2 minutes).")
+    )
+    is_approved = models.BooleanField(
+        _("approved"),
+        default=False,
+        help_text=_("Set when one of its people is approved as a network member; shows its logo publicly."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region(self) -> str:
+        return region_for_country(self.country.code)
+
+    def get_region_display(self) -> str:
+        return Region(self.region).label if self.region else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:organization-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model, text: str, *, max_length: int = 200) -> str:
+    base = slugify(text)[:max_length] or "item"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- Member profiles --------------------------------------------------------------------
+
+
+class MemberProfileQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(membership=MemberProfile.Membership.APPROVED)
+
+    def visible_to(self, user):
+        """Approved profiles the user may see: public ones for everyone, members-only ones
+        for signed-in members, never hidden ones (except one's own)."""
+        qs = self.approved()
+        if user is None or not user.is_authenticated:
+            return qs.filter(visibility=MemberProfile.Visibility.PUBLIC)
+        if user.is_network_member:
+            return qs.filter(
+                Q(visibility__in=[MemberProfile.Visibility.PUBLIC, MemberProfile.Visibility.MEMBERS])
+                | Q(user=user)
+            )
+        return qs.filter(Q(visibility=MemberProfile.Visibility.PUBLIC) | Q(user=user))
+
+    def in_region(self, region: str):
+        from .regions import countries_in_region
+
+        return self.filter(country__in=countries_in_region(region))
+
+
+class MemberProfile(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Members only")
+        HIDDEN = "hidden", _("Hidden")
+
+    class NetworkRole(models.TextChoices):
+        MEMBER = "member", _("Member")
+        CORE = "core", _("Core group member")
+        REGIONAL_REP = "regional_rep", _("Regional representative")
+
+    class Membership(models.TextChoices):
+        NONE = "none", _("Not applied")
+        PENDING = "pending", _("Application pending")
+        APPROVED = "approved", _("Member")
+        DECLINED = "declined", _("Application declined")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organization"),
+    )
+    organization_role = models.CharField(_("role in the organization"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="speakers", verbose_name=_("languages spoken"))
+    categories = models.ManyToManyField(
+        SkillCategory, blank=True, related_name="members", verbose_name=_("skills categories")
+    )
+    expertise = models.ManyToManyField(
+        Expertise, blank=True, related_name="members", verbose_name=_("technical expertise")
+    )
+    bio = models.TextField(_("bio"), blank=True, max_length=3000)
+    linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Emails from the portal are written in this language."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="UTC",
+        help_text=_("Deadlines and session times are shown in this time zone."),
+    )
+    visibility = models.CharField(
+        _("profile visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text=_("Public: anyone can see your profile. Members only: signed-in members. Hidden: nobody."),
+    )
+    network_role = models.CharField(
+        _("network role"), max_length=16, choices=NetworkRole.choices, default=NetworkRole.MEMBER
+    )
+    represented_region = models.CharField(
+        _("represented region"),
+        max_length=32,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("For regional representatives: the region they represent."),
+    )
+    membership = models.CharField(
+        _("membership"), max_length=16, choices=Membership.choices, default=Membership.NONE, db_index=True
+    )
+    member_since = models.DateTimeField(_("member since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(network_role="regional_rep") | ~Q(represented_region=""),
+                name="regional_rep_has_region",
+                violation_error_message=_("A regional representative must represent a region."),
+            )
+        ]
+        indexes = [models.Index(fields=["membership", "visibility"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.user.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or _("Unnamed member")
+
+    @property
+    def region(self) -> str:
+        return region_for_country(self.country.code) if self.country else ""
+
+    def get_region_display(self) -> str:
+        return Region(self.region).label if self.region else ""
+
+    @property
+    def is_complete(self) -> bool:
+        """Enough to be useful in the directory and to apply for membership."""
+        return bool(self.full_name and self.country)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member-detail", kwargs={"pk": self.pk})
+
+
+class MembershipApplication(models.Model):
+    """A request to join the network, with the needs assessment new members fill in."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    class Need(models.TextChoices):
+        FUNDING = "funding", _("Finding funds and challenge calls")
+        PROPOSALS = "proposals", _("Coaching to write proposals and budgets")
+        TRANSLATION = "translation", _("Translating application documents")
+        PEER_EXCHANGE = "peer_exchange", _("Peer-to-peer exchange with other innovators")
+        VISIBILITY = "visibility", _("Visibility and recognition")
+        ILO_EXPERTISE = "ilo_expertise", _("Access to ILO expertise and contacts")
+        DATA = "data", _("Labour market and skills data")
+        DIGITAL = "digital", _("Digital infrastructure and tools")
+        EVENTS = "events", _("Invitations to events and workshops")
+
+    profile = models.ForeignKey(MemberProfile, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    motivation = models.TextField(_("why do you want to join?"), max_length=3000)
+    needs = models.JSONField(_("needs"), default=list, blank=True)
+    challenges = models.TextField(_("main challenges"), blank=True, max_length=3000)
+    workshop_topics = models.TextField(_("workshop or event topics you would like"), blank=True, max_length=2000)
+    can_host_peer_sessions = models.BooleanField(_("willing to host peer-exchange sessions"), default=False)
+    can_translate = models.BooleanField(_("willing to volunteer as a translator"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason (sent to the applicant)"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        constraints = [
+            # One open application per person at a time.
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(status="pending"), name="one_pending_application_per_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} ({self.get_status_display()})"
+
+    def get_needs_display(self) -> list[str]:
+        labels = dict(self.Need.choices)
+        return [str(labels.get(n, n)) for n in self.needs]
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, and when: a trail of every state change that matters."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"

@@ -1,0 +1,41 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
+
+from . import views
+
+# The admin login goes through allauth's login (rate limits, email verification).
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Skills Innovation Network — curation")
+admin.site.site_title = _("Network portal admin")
+admin.site.index_title = _("Curation")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# English at unprefixed URLs, French and Spanish under /fr/ and /es/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "network_portal.views.bad_request"
+handler403 = "network_portal.views.permission_denied"
+handler404 = "network_portal.views.page_not_found"
+handler500 = "network_portal.views.server_error"

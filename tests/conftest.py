@@ -1,0 +1,87 @@
+"""Shared fixtures. Tests run on the real database named by DATABASE_URL (PostgreSQL in
+CI) and, for integration tests, a real Redis and Celery worker.
+
+Outside CI, tests that need PostgreSQL or Chromium are skipped with a visible reason;
+with CI=true nothing may be skipped: a missing service fails the test instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    # Only speed: a fast hasher and throwaway media. Behaviour stays production's.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from network_portal.celery import app
+
+    # Unit tests run tasks in-process; integration tests start a real worker themselves.
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+def _need(reason: str):
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and not settings.IS_POSTGRES:
+        _need("this test needs PostgreSQL (set DATABASE_URL or start it on 127.0.0.1:5432)")
+    if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        _need("this test needs Debian's chromium package (/usr/bin/chromium)")
+    if item.get_closest_marker("integration") and not settings.REDIS_URL:
+        _need("this test needs Redis (set REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate-limit counters and cached pages never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian Chromium driven by Playwright's Python API."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()

@@ -43,11 +43,15 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.syndication",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_filters",
     "django_countries",
+    "network_portal.outbox",
     "members",
+    "funds",
+    "funds.alerts",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("alerts/", include("funds.alerts.urls")),
+    path("funds/", include("funds.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,

@@ -1,0 +1,490 @@
+"""Staff curation of people, organizations, membership applications and the taxonomy.
+
+State changes that matter (approving, declining, network roles) go through
+members.services, so they are audited and keep auth groups and emails in step.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .forms import DeclineForm
+from .models import (
+    AuditEntry,
+    Expertise,
+    Language,
+    MemberProfile,
+    MembershipApplication,
+    Organization,
+    SkillCategory,
+    User,
+)
+from .uploads import LOGO, PHOTO, ImageUploadField
+
+# --- Users ------------------------------------------------------------------------------
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class MemberProfileInline(admin.StackedInline):
+    model = MemberProfile
+    fields = ("full_name", "membership", "network_role", "visibility")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # profiles are created with the account (members.adapters)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ("email",)
+    list_display = ("email", "full_name", "is_staff", "is_active", "date_joined", "last_login")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("email", "profile__full_name")
+    list_select_related = ("profile",)
+    readonly_fields = ("date_joined", "last_login")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_inlines(self, request, obj):
+        return [MemberProfileInline] if obj is not None else []
+
+    @admin.display(description=_("full name"), ordering="profile__full_name")
+    def full_name(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.full_name if profile else ""
+
+
+# --- Member profiles --------------------------------------------------------------------
+
+
+class MemberProfileAdminForm(forms.ModelForm):
+    photo = ImageUploadField(spec=PHOTO, label=_("Photo"), required=False)
+
+    class Meta:
+        model = MemberProfile
+        # The admin narrows this to MemberProfileAdmin.fieldsets.
+        fields = [
+            "user", "full_name", "photo", "country", "bio", "organization", "organization_role",
+            "categories", "expertise", "languages", "linkedin_url", "website", "preferred_language",
+            "time_zone", "visibility", "network_role", "represented_region",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("network_role")
+        if role == MemberProfile.NetworkRole.REGIONAL_REP and not cleaned.get("represented_region"):
+            self.add_error(
+                "represented_region", _("A regional representative must represent a region.")
+            )
+        elif (
+            role
+            and role != MemberProfile.NetworkRole.MEMBER
+            and self.instance.membership != MemberProfile.Membership.APPROVED
+        ):
+            self.add_error(
+                "network_role", _("Only approved members can take a role in the network.")
+            )
+        return cleaned
+
+
+@admin.register(MemberProfile)
+class MemberProfileAdmin(admin.ModelAdmin):
+    form = MemberProfileAdminForm
+    list_display = (
+        "__str__",
+        "email",
+        "organization",
+        "country",
+        "membership",
+        "network_role",
+        "visibility",
+    )
+    list_filter = ("membership", "network_role", "represented_region", "visibility", "categories")
+    search_fields = ("full_name", "user__email", "organization__name", "bio")
+    list_select_related = ("user", "organization")
+    autocomplete_fields = ("organization",)
+    raw_id_fields = ("user",)
+    filter_horizontal = ("languages", "categories", "expertise")
+    # Membership changes through applications; member_since with it.
+    readonly_fields = ("membership", "member_since", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("user", "full_name", "photo", "country", "bio")}),
+        (_("Organization"), {"fields": ("organization", "organization_role")}),
+        (_("Skills"), {"fields": ("categories", "expertise", "languages")}),
+        (_("Contact"), {"fields": ("linkedin_url", "website")}),
+        (_("Preferences"), {"fields": ("preferred_language", "time_zone", "visibility")}),
+        (
+            _("Network"),
+            {
+                "fields": (
+                    "membership",
+                    "member_since",
+                    "network_role",
+                    "represented_region",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+    actions = ["make_plain_member", "make_core_group_member"]
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    def save_model(self, request, obj, form, change):
+        # The role goes through network_role_set so that auth groups follow it.
+        role, region = obj.network_role, obj.represented_region
+        if change:
+            obj.network_role = form.initial.get("network_role", MemberProfile.NetworkRole.MEMBER)
+            obj.represented_region = form.initial.get("represented_region", "")
+        else:
+            obj.network_role, obj.represented_region = MemberProfile.NetworkRole.MEMBER, ""
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.audit_log(
+                actor=request.user,
+                action="profile.admin_changed",
+                obj=obj,
+                data={"fields": form.changed_data},
+            )
+        if (role, region) != (obj.network_role, obj.represented_region):
+            try:
+                updated = services.network_role_set(
+                    profile=obj, actor=request.user, role=role, region=region
+                )
+            except services.MembershipError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                obj.network_role, obj.represented_region = (
+                    updated.network_role,
+                    updated.represented_region,
+                )
+
+    def _set_role(self, request, queryset, role):
+        done = 0
+        for profile in queryset:
+            try:
+                services.network_role_set(profile=profile, actor=request.user, role=role)
+                done += 1
+            except services.MembershipError as error:
+                self.message_user(request, f"{profile}: {error}", messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d profile updated.", "%(count)d profiles updated.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Set network role: member"), permissions=["change"])
+    def make_plain_member(self, request, queryset):
+        self._set_role(request, queryset, MemberProfile.NetworkRole.MEMBER)
+
+    @admin.action(description=_("Set network role: core group member"), permissions=["change"])
+    def make_core_group_member(self, request, queryset):
+        self._set_role(request, queryset, MemberProfile.NetworkRole.CORE)
+
+
+# --- Membership applications ------------------------------------------------------------
+
+
+class PendingFirstFilter(admin.SimpleListFilter):
+    """The review queue: pending applications unless another status is picked."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*MembershipApplication.Status.choices, ("all", _("All"))]
+
+    def choices(self, changelist):
+        value = self.value() or MembershipApplication.Status.PENDING
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or MembershipApplication.Status.PENDING
+        if value == "all":
+            return queryset
+        if value in MembershipApplication.Status.values:
+            return queryset.filter(status=value)
+        return queryset.none()
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = (
+        "profile",
+        "email",
+        "organization",
+        "country",
+        "submitted_at",
+        "status",
+        "decided_by",
+    )
+    list_filter = (PendingFirstFilter, "can_host_peer_sessions", "can_translate")
+    search_fields = (
+        "profile__full_name",
+        "profile__user__email",
+        "profile__organization__name",
+        "motivation",
+    )
+    list_select_related = ("profile__user", "profile__organization", "decided_by")
+    date_hierarchy = "submitted_at"
+    ordering = ("submitted_at",)
+    readonly_fields = (
+        "profile",
+        "status",
+        "motivation",
+        "needs_display",
+        "challenges",
+        "workshop_topics",
+        "can_host_peer_sessions",
+        "can_translate",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+    )
+    fields = readonly_fields
+    actions = ["approve", "decline"]
+
+    def has_add_permission(self, request):
+        return False  # people apply on the site
+
+    @admin.display(description=_("email"), ordering="profile__user__email")
+    def email(self, obj):
+        return obj.profile.user.email
+
+    @admin.display(description=_("organization"), ordering="profile__organization__name")
+    def organization(self, obj):
+        return obj.profile.organization or ""
+
+    @admin.display(description=_("country"))
+    def country(self, obj):
+        return obj.profile.country.name if obj.profile.country else ""
+
+    @admin.display(description=_("needs"))
+    def needs_display(self, obj):
+        return ", ".join(obj.get_needs_display())
+
+    def _report(self, request, done: int, failures: list[str], verb_message) -> None:
+        if done:
+            self.message_user(request, verb_message(done), messages.SUCCESS)
+        for failure in failures:
+            self.message_user(request, failure, messages.WARNING)
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        done, failures = 0, []
+        for application in queryset.select_related("profile"):
+            try:
+                services.membership_approve(application=application, actor=request.user)
+                done += 1
+            except (services.MembershipError, PermissionDenied) as error:
+                failures.append(f"{application.profile}: {error or _('not allowed')}")
+        self._report(
+            request,
+            done,
+            failures,
+            lambda n: (
+                ngettext("%(count)d application approved.", "%(count)d applications approved.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Decline the selected applications…"), permissions=["change"])
+    def decline(self, request, queryset):
+        """An intermediate page asks for the reason emailed to the applicants."""
+        form = DeclineForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, failures = 0, []
+            for application in queryset.select_related("profile"):
+                try:
+                    services.membership_decline(
+                        application=application,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except (services.MembershipError, PermissionDenied) as error:
+                    failures.append(f"{application.profile}: {error or _('not allowed')}")
+            self._report(
+                request,
+                done,
+                failures,
+                lambda n: (
+                    ngettext(
+                        "%(count)d application declined.", "%(count)d applications declined.", n
+                    )
+                    % {"count": n}
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decline applications"),
+            "opts": self.model._meta,
+            "applications": queryset.select_related("profile__user"),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": "decline",
+        }
+        return TemplateResponse(
+            request, "admin/members/membershipapplication/decline_reason.html", context
+        )
+
+
+# --- Organizations ----------------------------------------------------------------------
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    logo = ImageUploadField(spec=LOGO, label=_("Logo"), required=False)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name", "slug", "type", "country", "website", "description", "logo", "project_name",
+            "project_objectives", "project_beneficiaries", "project_impact", "project_results",
+            "project_languages", "project_video_url", "is_approved", "created_by",
+        ]  # fmt: skip
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    form = OrganizationAdminForm
+    list_display = ("name", "type", "country", "is_approved", "people_count", "created_at")
+    list_filter = ("is_approved", "type")
+    search_fields = ("name", "slug", "description", "project_name")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("project_languages",)
+    raw_id_fields = ("created_by",)
+    readonly_fields = ("created_at", "updated_at")
+    actions = ["list_publicly", "unlist"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_people=Count("people"))
+
+    @admin.display(description=_("people"), ordering="_people")
+    def people_count(self, obj):
+        return obj._people
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            services.audit_log(
+                actor=request.user,
+                action="organization.admin_changed" if change else "organization.created",
+                obj=obj,
+                data={"fields": form.changed_data},
+            )
+
+    def _set_listed(self, request, queryset, listed: bool):
+        for organization in queryset.filter(is_approved=not listed):
+            organization.is_approved = listed
+            organization.save(update_fields=["is_approved", "updated_at"])
+            services.audit_log(
+                actor=request.user,
+                action="organization.approved" if listed else "organization.unlisted",
+                obj=organization,
+            )
+
+    @admin.action(description=_("List publicly (approve)"), permissions=["change"])
+    def list_publicly(self, request, queryset):
+        self._set_listed(request, queryset, True)
+
+    @admin.action(description=_("Remove from the public list"), permissions=["change"])
+    def unlist(self, request, queryset):
+        self._set_listed(request, queryset, False)
+
+
+# --- Taxonomy ---------------------------------------------------------------------------
+
+
+@admin.register(SkillCategory)
+class SkillCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_fr", "name_es", "slug", "ordering", "is_active")
+    list_editable = ("ordering", "is_active")
+    search_fields = ("name_en", "name_fr", "name_es", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    list_filter = ("is_active",)
+
+
+@admin.register(Expertise)
+class ExpertiseAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_fr", "name_es", "slug")
+    search_fields = ("name_en", "name_fr", "name_es", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_fr", "name_es")
+    search_fields = ("code", "name_en", "name_fr", "name_es")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: read-only for everyone, superusers included."""
+
+    list_display = ("created_at", "actor", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("action", "object_repr", "actor__email", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor", "content_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

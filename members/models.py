@@ -35,6 +35,9 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def _localized(self, field: str) -> str:
         lang = (get_language() or "en")[:2]
         return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_en")
@@ -46,9 +49,6 @@ class TranslatedNameMixin(models.Model):
     @property
     def description(self) -> str:
         return self._localized("description")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Accounts ---------------------------------------------------------------------------
@@ -164,13 +164,13 @@ class Language(models.Model):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return getattr(self, f"name_{lang}", "") or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Organizations ----------------------------------------------------------------------
@@ -193,6 +193,20 @@ class OrganizationQuerySet(models.QuerySet):
     def listed(self):
         """Organizations shown on the public "Our members" page."""
         return self.filter(is_approved=True)
+
+    def visible_to(self, user):
+        """Approved organizations for everyone; unapproved ones only for their own people,
+        their creator and staff."""
+        if user is None or not user.is_authenticated:
+            return self.listed()
+        if user.is_staff:
+            return self.all()
+        own = MemberProfile.objects.filter(user=user, organization__isnull=False).values("organization")
+        return self.filter(Q(is_approved=True) | Q(created_by=user) | Q(pk__in=own))
+
+    def joinable_by(self, user):
+        """Organizations a person may pick on their profile: approved ones and their own."""
+        return self.visible_to(user)
 
 
 class Organization(models.Model):
@@ -220,6 +234,15 @@ class Organization(models.Model):
         default=False,
         help_text=_("Set when one of its people is approved as a network member; shows its logo publicly."),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("The person who registered it on the portal; they (and staff) may edit it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -233,6 +256,14 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:organization-detail", kwargs={"slug": self.slug})
+
     @property
     def region(self) -> str:
         return region_for_country(self.country.code)
@@ -240,13 +271,10 @@ class Organization(models.Model):
     def get_region_display(self) -> str:
         return Region(self.region).label if self.region else ""
 
-    def get_absolute_url(self) -> str:
-        return reverse("members:organization-detail", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organization, self.name)
-        super().save(*args, **kwargs)
+    def can_be_edited_by(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        return bool(user.is_staff or (self.created_by_id and self.created_by_id == user.pk))
 
 
 def unique_slug(model, text: str, *, max_length: int = 200) -> str:
@@ -379,6 +407,9 @@ class MemberProfile(models.Model):
     def __str__(self) -> str:
         return self.full_name or self.user.email
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:member-detail", kwargs={"pk": self.pk})
+
     @property
     def display_name(self) -> str:
         return self.full_name or _("Unnamed member")
@@ -394,9 +425,6 @@ class MemberProfile(models.Model):
     def is_complete(self) -> bool:
         """Enough to be useful in the directory and to apply for membership."""
         return bool(self.full_name and self.country)
-
-    def get_absolute_url(self) -> str:
-        return reverse("members:member-detail", kwargs={"pk": self.pk})
 
 
 class MembershipApplication(models.Model):

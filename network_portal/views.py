@@ -1,22 +1,146 @@
 """Site-wide views: home page, health check and error pages."""
 
+from __future__ import annotations
+
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import (
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from .context_processors import optional_url
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+# --- Home -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkService:
+    """One of the services the Core Group asked for (meeting of 3 December 2020)."""
+
+    key: str
+    title: str
+    text: str
+    url_name: str
+    link_label: str
+
+    @property
+    def url(self) -> str | None:
+        return optional_url(self.url_name)
+
+
+# Order and wording follow the Core Group's working circles. A card links to its app as
+# soon as that app's URLs are included; until then it only describes what is coming.
+NETWORK_SERVICES = [
+    NetworkService(
+        key="funding",
+        title=_("A map of funding calls"),
+        text=_(
+            "International calls, challenges and funds curated by the ILO and network "
+            "members, filtered by skills category, region and language, with deadline alerts."
+        ),
+        url_name="funds:call-list",
+        link_label=_("Browse funding calls"),
+    ),
+    NetworkService(
+        key="coaching",
+        title=_("Coaching to apply"),
+        text=_(
+            "Workshops on what reviewers look for, briefings before deadlines, feedback from "
+            "ILO regional evaluators and help with budgets and translations."
+        ),
+        url_name="coaching:workshop-list",
+        link_label=_("See coaching sessions"),
+    ),
+    NetworkService(
+        key="peer-exchange",
+        title=_("Peer-to-peer exchange"),
+        text=_(
+            "Sessions every two weeks, hosted by members, on presenting projects, soft skills "
+            "and lessons learnt, with good practices written up for everyone."
+        ),
+        url_name="peer_exchange:session-list",
+        link_label=_("Join a peer session"),
+    ),
+    NetworkService(
+        key="recognition",
+        title=_("Recognition"),
+        text=_(
+            "Your logo among the network's members, the ILO Top Innovator badge for LinkedIn, "
+            "letters of introduction and invitations to high-level events."
+        ),
+        url_name="badges:badge-list",
+        link_label=_("See badges and awards"),
+    ),
+    NetworkService(
+        key="directory",
+        title=_("A directory of innovators"),
+        text=_(
+            "Find members by country, region, skills category and technical expertise, and "
+            "see the projects, beneficiaries and results behind each organization."
+        ),
+        url_name="members:directory",
+        link_label=_("Search the directory"),
+    ),
+]
+
+
+def home_categories():
+    """The active skills categories, in the network's order, for the home page."""
+    from members.models import SkillCategory
+
+    return list(SkillCategory.objects.active().order_by("ordering", "name_en"))
+
+
+def _preferred_language_redirect(request) -> HttpResponseRedirect | None:
+    """At the unprefixed root, send people who chose French or Spanish (language cookie)
+    to /fr/ or /es/. Unprefixed URLs are always English, so without this the site root
+    would ignore the choice made with the language switcher."""
+    if request.path_info != "/":
+        return None
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen == settings.LANGUAGE_CODE or chosen not in dict(settings.LANGUAGES):
+        return None
+    url = translate_url("/", chosen)
+    if url == "/":
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponseRedirect(f"{url}?{query}" if query else url)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_safe
 def home(request):
+    if redirect := _preferred_language_redirect(request):
+        return redirect
     from members.selectors import home_page_context
 
-    return render(request, "home.html", home_page_context(user=request.user))
+    context = dict(home_page_context(user=request.user) or {})
+    context.setdefault("categories", home_categories())
+    context["services"] = NETWORK_SERVICES
+    response = render(request, "home.html", context)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# --- Health check ---------------------------------------------------------------------
 
 
 def _database_ok() -> bool:
@@ -35,21 +159,36 @@ def _broker_status() -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
         return "ok" if client.ping() else "down"
     except redis.RedisError:
         return "down"
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """JSON for load balancers: 503 when the database is down; the broker is reported only,
     since the portal keeps serving (and queues mail in its outbox) without it."""
     database = "ok" if _database_ok() else "down"
     broker = _broker_status()
     status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": database, "broker": broker},
+        status=status,
+    )
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico for browsers that ask for it: the SVG icon (resolved per request, so a
+    missing static manifest never breaks URL loading)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+# --- Error pages ----------------------------------------------------------------------
 
 
 def bad_request(request, exception=None):
@@ -60,9 +199,27 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a translated page that says what to do (usually: reload the form)."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# Shown when even 500.html cannot be rendered (broken template, missing static manifest).
+_LAST_RESORT_500 = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Server error</title>'
+    "<h1>Server error</h1><p>Something went wrong on our side. Please try again later.</p></html>"
+)
+
+
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without context processors: they read the session and the user, and the
+    database may be what failed."""
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    except Exception:
+        logger.exception("could not render 500.html")
+        return HttpResponseServerError(_LAST_RESORT_500)

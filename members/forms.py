@@ -1,0 +1,169 @@
+"""Forms for the member's own pages. They only validate input; saving goes through
+members.services (the ModelForms are never .save()d)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Expertise,
+    Language,
+    MemberProfile,
+    MembershipApplication,
+    Organization,
+    SkillCategory,
+)
+from .services import (
+    ORGANIZATION_FIELDS,
+    ORGANIZATION_M2M_FIELDS,
+    PROFILE_FIELDS,
+    PROFILE_M2M_FIELDS,
+)
+from .uploads import LOGO, PHOTO, ImageUploadField
+
+
+class ProfileForm(forms.ModelForm):
+    photo = ImageUploadField(spec=PHOTO, label=_("Photo"), required=False)
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages you speak"),
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Skills categories you work in"),
+        queryset=SkillCategory.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Technical expertise you can share"),
+        queryset=Expertise.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "full_name",
+            "photo",
+            "organization",
+            "organization_role",
+            "country",
+            "bio",
+            "linkedin_url",
+            "website",
+            "languages",
+            "categories",
+            "expertise",
+            "preferred_language",
+            "time_zone",
+            "visibility",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 6}),
+            "visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "organization": _(
+                "Pick your organization if it is already on the portal, or register it on the "
+                "organization page."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["country"].required = True
+        self.fields["organization"].queryset = Organization.objects.joinable_by(user).order_by(
+            "name"
+        )
+        self.fields["organization"].empty_label = _("No organization")
+
+    def service_data(self) -> dict:
+        return {
+            k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS | PROFILE_M2M_FIELDS
+        }
+
+
+class OrganizationForm(forms.ModelForm):
+    logo = ImageUploadField(spec=LOGO, label=_("Logo"), required=False)
+    project_languages = forms.ModelMultipleChoiceField(
+        label=_("Languages of the project"),
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "type",
+            "country",
+            "website",
+            "description",
+            "logo",
+            "project_name",
+            "project_objectives",
+            "project_beneficiaries",
+            "project_impact",
+            "project_results",
+            "project_languages",
+            "project_video_url",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "project_objectives": forms.Textarea(attrs={"rows": 3}),
+            "project_beneficiaries": forms.Textarea(attrs={"rows": 3}),
+            "project_impact": forms.Textarea(attrs={"rows": 3}),
+            "project_results": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def service_data(self) -> dict:
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in ORGANIZATION_FIELDS | ORGANIZATION_M2M_FIELDS
+        }
+
+
+class MembershipApplicationForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("What do you need from the network?"),
+        choices=MembershipApplication.Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "motivation",
+            "needs",
+            "challenges",
+            "workshop_topics",
+            "can_host_peer_sessions",
+            "can_translate",
+        ]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+            "challenges": forms.Textarea(attrs={"rows": 4}),
+            "workshop_topics": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "challenges": _("What holds your organization back today?"),
+            "can_translate": _("For example, translating application documents for other members."),
+        }
+
+
+class DeclineForm(forms.Form):
+    """The admin's intermediate page for declining applications."""
+
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicants)"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=3000,
+    )

@@ -5,6 +5,7 @@ Scheduled work recomputes what is due from the database, so a broker restart los
 """
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 
@@ -14,5 +15,17 @@ app = Celery("network_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Entries are added by the apps that own the work: {"name": {"task": ..., "schedule": ...}}.
-app.conf.beat_schedule = {}
+# One entry per line, added by the app that owns the work: "name": {"task": ..., "schedule": ...}.
+# "expires" drops a run nobody picked up before the next one is due, so runs never pile up.
+# fmt: off
+BEAT_SCHEDULE: dict[str, dict] = {
+    "outbox-send-due": {"task": "network_portal.outbox.tasks.email_send_due", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
+    "outbox-requeue-stuck": {"task": "network_portal.outbox.tasks.email_requeue_stuck", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+    "alerts-match-new-calls": {"task": "funds.alerts.tasks.alerts_match_new_calls", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
+    "alerts-send-digests": {"task": "funds.alerts.tasks.alert_send_digests", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
+    "alerts-deadline-reminders": {"task": "funds.alerts.tasks.bookmark_send_deadline_reminders", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
+    "alerts-bookmark-change-notices": {"task": "funds.alerts.tasks.bookmark_send_change_notices", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+}
+# fmt: on
+
+app.conf.beat_schedule = BEAT_SCHEDULE

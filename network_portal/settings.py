@@ -114,7 +114,7 @@ REDIS_URL = env("REDIS_URL", default="")
 # The cache lives in its own Redis database so that clearing it never touches the broker.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
 if REDIS_URL and not REDIS_CACHE_URL:
-    _base, _, _db = REDIS_URL.rpartition("/")
+    _base, _sep, _db = REDIS_URL.rpartition("/")
     REDIS_CACHE_URL = (
         f"{_base}/{int(_db) + 1}" if _db.isdigit() and "://" in _base else f"{REDIS_URL.rstrip('/')}/1"
     )
@@ -148,8 +148,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when Redis is down: callers fall back to the scheduled sweep.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Fail fast when Redis is down: callers fall back to the scheduled sweep. max_retries=0
+# makes a publish try to connect once (not loop for CELERY_BROKER_CONNECTION_TIMEOUT);
+# the worker's own reconnection is governed by broker_connection_* and is unaffected.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "UTC"
 # The beat schedule is kept in code (network_portal/celery.py); django-celery-beat does
@@ -222,17 +224,34 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Email ----------------------------------------------------------------------------
 # SMTP when EMAIL_HOST is set; otherwise messages are written to var/mail/ (one file per
 # message) so a local run shows every email without a mail server.
-EMAIL_HOST = env("EMAIL_HOST", default="")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
-    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-    EMAIL_TIMEOUT = 20
+# Django 6.1's MAILERS: https://docs.djangoproject.com/en/6.1/topics/email/
+_email_host = env("EMAIL_HOST", default="")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env.int("EMAIL_PORT", default=587),
+                "username": env("EMAIL_HOST_USER", default=""),
+                "password": env("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
-    EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+    _email_backend = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": _email_backend,
+            "OPTIONS": (
+                {"file_path": str(env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail"))}
+                if _email_backend.endswith("filebased.EmailBackend") or "EMAIL_FILE_PATH" in env
+                else {}
+            ),
+        }
+    }
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Skills Innovation Network <noreply@skills-network.example.org>"
 )
@@ -247,6 +266,10 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe /healthz over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A translated page that tells people to reload the form instead of Django's English one.
+CSRF_FAILURE_VIEW = "network_portal.views.csrf_failure"
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)

@@ -53,8 +53,12 @@ def sign_up(client, email="newcomer@example.org", password=NEW_PASSWORD):
 # --- Sign up and email confirmation ---------------------------------------------------
 
 
-def test_signing_up_sends_a_confirmation_link_that_signs_the_person_in(client):
-    response = sign_up(client)
+def test_signing_up_sends_a_confirmation_link_that_signs_the_person_in(
+    client, django_capture_on_commit_callbacks
+):
+    # Email goes through the outbox: it is sent once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
@@ -140,11 +144,14 @@ def test_a_wrong_password_is_refused_with_an_announced_error(client):
     assert "not correct" in html
 
 
-def test_signing_in_with_an_unverified_email_is_refused_and_resends_the_link(client):
+def test_signing_in_with_an_unverified_email_is_refused_and_resends_the_link(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(verified=False)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
 
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
@@ -177,10 +184,13 @@ def test_signing_out_needs_a_post_and_get_only_asks_for_confirmation(client):
 # --- Password reset and change --------------------------------------------------------
 
 
-def test_a_forgotten_password_can_be_reset_from_the_emailed_link(client):
+def test_a_forgotten_password_can_be_reset_from_the_emailed_link(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory()
 
-    response = client.post("/accounts/password/reset/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": user.email})
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/done/"
@@ -271,3 +281,15 @@ def test_a_flood_of_sign_in_attempts_gets_429_too_many_requests(client):
     assert response.status_code == 429
     assert "429.html" in [t.name for t in response.templates]
     assert "Too many attempts" in response.content.decode()
+
+
+def test_allauth_emails_go_through_the_outbox_once(client, django_capture_on_commit_callbacks):
+    from network_portal.outbox.models import Email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, email="queued@example.org")
+
+    row = Email.objects.get(to="queued@example.org")
+    assert row.template == "account/email/email_confirmation_signup"
+    assert row.state == Email.State.SENT
+    assert len(mail.outbox) == 1

@@ -64,3 +64,56 @@ class FundingCallFactory(factory.django.DjangoModelFactory):
         if create:
             self.region_index = self.computed_region_index()
             FundingCall.objects.filter(pk=self.pk).update(region_index=self.region_index)
+
+
+# --- Appended by the public-catalogue helper ------------------------------------------------
+# Categories, languages and users: tests.factories.members.
+
+from funds.models import CallBookmark, CallDismissal, CallRound  # noqa: E402
+
+
+class CallRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallRound
+
+    call = factory.SubFactory(FundingCallFactory)
+    name = factory.Sequence(lambda n: f"Round {n}")
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class CallBookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallBookmark
+
+    call = factory.SubFactory(FundingCallFactory)
+
+
+class CallDismissalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallDismissal
+
+    call = factory.SubFactory(FundingCallFactory)
+
+
+# --- Curation (appended by the curation side) --------------------------------------------
+
+
+class SuggestedCallFactory(FundingCallFactory):
+    """A member's suggestion waiting for review: pending, source "member", not yet
+    published. Pass suggested_by=<user>."""
+
+    status = EditorialStatus.PENDING
+    source = "member"
+    published_at = None
+    announced_at = None
+
+
+class CallReportFactory(factory.django.DjangoModelFactory):
+    """An open report of outdated information on a published call."""
+
+    class Meta:
+        model = "funds.CallReport"
+
+    call = factory.SubFactory(FundingCallFactory)
+    message = "The deadline was extended to the end of next month."
+    email = "reader@example.org"

@@ -83,7 +83,7 @@ lint: $(STAMP)
 
 check-deploy: $(STAMP)
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
+	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org EMAIL_HOST=smtp.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)

@@ -25,7 +25,7 @@ STAFF_CURATED_MODELS: dict[str, list[str]] = {
         "memberprofile",
         "membershipapplication",
     ],
-    "funds": ["funder", "fundingcall", "callattachment", "callreport", "importbatch"],
+    "funds": ["funder", "fundingcall", "callround", "callattachment", "callreport"],
     "outbox": ["email"],
     "account": ["emailaddress"],
 }

@@ -85,3 +85,8 @@ def page(browser, live_server):
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+    # Playwright's event loop runs Django code in threads whose connections nothing else
+    # closes; left open they keep the test database from being dropped.
+    from django.db import connections
+
+    connections.close_all()

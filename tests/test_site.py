@@ -493,6 +493,8 @@ def test_deploy_check_passes_with_production_environment():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
         "SITE_URL": "https://portal.example.org",
+        # Production sends real mail: Django 6.1's deploy check refuses file/console mailers.
+        "EMAIL_HOST": "smtp.example.org",
     }
     for test_only in ("PORTAL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by test fixtures
         env.pop(test_only, None)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", public.export_xlsx, name="export-xlsx"),
     path("export.csv", public.export_csv, name="export-csv"),
     path("feed/", public.call_feed, name="call-feed"),
+    path("feed/atom/", public.call_feed_atom, name="call-feed-atom"),
     path("deadlines.ics", public.deadlines_ics, name="deadlines-ics"),
     path("mine/", public.my_calls, name="my-calls"),
     path("suggest/", contrib.call_suggest, name="call-suggest"),

@@ -277,10 +277,11 @@ class Organization(models.Model):
         return bool(user.is_staff or (self.created_by_id and self.created_by_id == user.pk))
 
 
-def unique_slug(model, text: str, *, max_length: int = 200) -> str:
+def unique_slug(model, text: str, *, max_length: int = 200, reserved: frozenset[str] = frozenset()) -> str:
+    """A slug free in `model`'s table and not one of the `reserved` words (fixed routes)."""
     base = slugify(text)[:max_length] or "item"
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while slug in reserved or model._default_manager.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

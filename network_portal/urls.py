@@ -18,6 +18,8 @@ admin.site.index_title = _("Curation")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico on pages without <link rel="icon"> (e.g. raw files).
+    path("favicon.ico", views.favicon),
 ]
 
 # English at unprefixed URLs, French and Spanish under /fr/ and /es/.

@@ -25,6 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Language, SkillCategory, User, unique_slug
+
+# Fixed routes under /funds/ that a call's slug must never shadow.
+RESERVED_SLUGS = frozenset({"feed", "mine", "suggest", "export", "deadlines", "alerts"})
 from members.roles import Role
 from members.services import audit_log
 from network_portal.mail import send_templated_email
@@ -257,7 +260,7 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     changes, m2m = _apply(call, data, creating=True)
     call.title = (call.title or "").strip()
     if not call.slug:
-        call.slug = unique_slug(FundingCall, call.title or "call", max_length=300)
+        call.slug = unique_slug(FundingCall, call.title or "call", max_length=300, reserved=RESERVED_SLUGS)
     call.region_index = call.computed_region_index()
     _validate(call)
     call.save()

@@ -1,0 +1,166 @@
+"""The list page costs the same number of queries whatever the page size or the number
+of results: categories, languages, category counts, COUNT(*), the page's ids, the
+page's rows, their categories (+ session and user when signed in)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from funds.search import update_search_vectors
+from tests.factories.funds import CallBookmarkFactory, CallDismissalFactory, FundingCallFactory
+from tests.factories.members import LanguageFactory, SkillCategoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS_BUDGET = 7
+SIGNED_IN_BUDGET = 9
+FILTERS = "?q=skills&category=rpl-certification&region=africa&language=fr&status=open&sort=amount"
+
+
+def make_calls(n: int):
+    rpl = SkillCategoryFactory(slug="rpl-certification")
+    wbl = SkillCategoryFactory(slug="work-based-learning")
+    fr = LanguageFactory(code="fr", name_en="French")
+    for _ in range(n):
+        FundingCallFactory(categories=[rpl, wbl], languages=[fr])
+    update_search_vectors()
+
+
+def count_queries(client, url: str, headers=None) -> int:
+    cache.clear()  # the worst case: category counts not cached yet
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, headers=headers or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/funds/", "/funds/" + FILTERS, "/funds/?page=2", "/funds/?sort=newest"])
+def test_anonymous_list_query_count_does_not_depend_on_the_number_of_calls(client, url):
+    make_calls(12)  # page 2 exists with 5 per page, and later with 60 per page
+    with override_settings(PORTAL_PAGE_SIZE=5):
+        few = count_queries(client, url)
+    FundingCallFactory.create_batch(55, categories=[SkillCategoryFactory(slug="rpl-certification")])
+    update_search_vectors()
+    with override_settings(PORTAL_PAGE_SIZE=60):
+        many = count_queries(client, url)
+    assert few == many
+    assert many <= ANONYMOUS_BUDGET
+
+
+def test_page_size_5_and_60_cost_the_same_with_django_assert_max_num_queries(client, django_assert_max_num_queries):
+    make_calls(60)
+    for size in (5, 60):
+        cache.clear()
+        with override_settings(PORTAL_PAGE_SIZE=size), django_assert_max_num_queries(ANONYMOUS_BUDGET):
+            response = client.get("/funds/" + FILTERS)
+        assert response.status_code == 200
+
+
+def test_signed_in_list_query_count_is_constant_too(client, django_assert_max_num_queries):
+    make_calls(60)
+    user = UserFactory()
+    from funds.models import FundingCall
+
+    for call in FundingCall.objects.all()[:10]:
+        CallBookmarkFactory(user=user, call=call)
+    for call in FundingCall.objects.all()[10:20]:
+        CallDismissalFactory(user=user, call=call)
+    client.force_login(user)
+    for size in (5, 60):
+        cache.clear()
+        with override_settings(PORTAL_PAGE_SIZE=size), django_assert_max_num_queries(SIGNED_IN_BUDGET):
+            assert client.get("/funds/" + FILTERS).status_code == 200
+        with override_settings(PORTAL_PAGE_SIZE=size), django_assert_max_num_queries(SIGNED_IN_BUDGET):
+            assert client.get("/funds/?show_dismissed=1").status_code == 200
+
+
+def test_a_page_past_the_end_costs_no_extra_query(client):
+    make_calls(3)
+    assert count_queries(client, "/funds/?page=50") == count_queries(client, "/funds/")
+
+
+def test_the_fragment_costs_no_more_than_the_page(client):
+    make_calls(20)
+    full = count_queries(client, "/funds/" + FILTERS)
+    fragment = count_queries(client, "/funds/" + FILTERS, headers={"X-Requested-With": "fetch"})
+    assert fragment <= full
+
+
+def test_my_calls_query_count_is_constant(client, django_assert_max_num_queries):
+    make_calls(30)
+    user = UserFactory()
+    from funds.models import FundingCall
+
+    client.force_login(user)
+    for calls in (FundingCall.objects.all()[:2], FundingCall.objects.all()[2:30]):
+        for call in calls:
+            CallBookmarkFactory(user=user, call=call)
+        with django_assert_max_num_queries(6):
+            assert client.get("/funds/mine/").status_code == 200
+
+
+def test_feed_and_calendar_query_counts_are_constant(client, django_assert_max_num_queries):
+    make_calls(40)
+    for url in ("/funds/feed/", "/funds/feed/atom/", "/funds/deadlines.ics"):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
+
+
+def test_category_counts_are_cached_briefly_per_selection_and_per_user(client):
+    make_calls(10)
+    first = count_queries(client, "/funds/?region=africa")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/funds/?region=africa&category=rpl-certification&status=open")
+    assert len(ctx.captured_queries) == first - 1  # same selection apart from category/status
+    user = UserFactory()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/funds/?region=africa")
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert any("skillcategory_id" in sql and "COUNT(" in sql for sql in sqls)  # not the visitor's counts
+
+
+@override_settings(FUNDS_FACET_CACHE_SECONDS=0)
+def test_category_counts_can_be_left_uncached(client):
+    make_calls(3)
+    first = count_queries(client, "/funds/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/funds/")
+    assert len(ctx.captured_queries) == first
+
+
+@override_settings(FUNDS_LIST_CACHE_SECONDS=30)
+def test_with_the_list_cache_on_a_repeat_anonymous_visit_skips_the_selection_queries(client):
+    make_calls(5)
+    first = count_queries(client, "/funds/?region=africa")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/funds/?region=africa")
+        fragment = client.get("/funds/?region=africa", headers={"X-Requested-With": "fetch"})
+    assert len(ctx.captured_queries) <= 2 * 2  # categories and languages, twice
+    assert len(ctx.captured_queries) < 2 * first
+    assert again.status_code == 200 and fragment.status_code == 200
+    assert fragment.content.decode() in again.content.decode()
+
+
+@override_settings(FUNDS_LIST_CACHE_SECONDS=30)
+def test_the_list_cache_never_serves_signed_in_users_or_bad_filters(client):
+    make_calls(3)
+    client.get("/funds/")
+    FundingCallFactory(title="Published a moment ago")
+    assert "Published a moment ago" not in client.get("/funds/").content.decode()  # anonymous: cached
+    client.force_login(UserFactory())
+    assert "Published a moment ago" in client.get("/funds/").content.decode()
+    client.logout()
+    assert client.get("/funds/?amount_min=x").status_code == 400
+    assert client.get("/funds/?amount_min=x").status_code == 400
+
+
+def test_the_list_cache_is_off_by_default(client):
+    make_calls(2)
+    client.get("/funds/")
+    FundingCallFactory(title="Published a moment ago")
+    assert "Published a moment ago" in client.get("/funds/").content.decode()

@@ -339,6 +339,9 @@ class CallBookmark(models.Model):
         verbose_name = _("bookmark")
         verbose_name_plural = _("bookmarks")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.call_id}"
+
 
 class CallDismissal(models.Model):
     """A call a user marked as not relevant: hidden from their lists and alerts."""
@@ -351,6 +354,9 @@ class CallDismissal(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "call"], name="one_dismissal_per_user_and_call")]
         verbose_name = _("dismissal")
         verbose_name_plural = _("dismissals")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ✕ {self.call_id}"
 
 
 class CallReport(models.Model):

@@ -11,14 +11,14 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-SEARCH_CONFIG = "simple"
+SEARCH_CONFIG = "simple"  # also spelled out in _UPDATE_SQL below
 
-_UPDATE_SQL = f"""
+_UPDATE_SQL = """
 UPDATE funds_fundingcall AS c SET search_vector =
-    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.title, '')), 'A') ||
-    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(f.name, '') || ' ' || coalesce(c.summary, '')
+    setweight(to_tsvector('simple', coalesce(c.title, '')), 'A') ||
+    setweight(to_tsvector('simple', coalesce(f.name, '') || ' ' || coalesce(c.summary, '')
         || ' ' || replace(coalesce(c.tags, ''), ',', ' ')), 'B') ||
-    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(c.description, '')), 'C')
+    setweight(to_tsvector('simple', coalesce(c.description, '')), 'C')
 FROM funds_funder AS f
 WHERE f.id = c.funder_id
 """

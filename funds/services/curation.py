@@ -25,9 +25,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Language, SkillCategory, User, unique_slug
-
-# Fixed routes under /funds/ that a call's slug must never shadow.
-RESERVED_SLUGS = frozenset({"feed", "mine", "suggest", "export", "deadlines", "alerts"})
 from members.roles import Role
 from members.services import audit_log
 from network_portal.mail import send_templated_email
@@ -35,6 +32,9 @@ from network_portal.mail import send_templated_email
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
 from ..models import CallReport, CallRevision, Funder, FundingCall
 from ..search import update_search_vectors
+
+# Fixed routes under /funds/ that a call's slug must never shadow.
+RESERVED_SLUGS = frozenset({"feed", "mine", "suggest", "export", "deadlines", "alerts"})
 
 __all__ = [
     "CALL_FIELDS",

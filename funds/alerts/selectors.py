@@ -1,0 +1,231 @@
+"""Reads for alerts, reminders and notification preferences."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as country_names
+
+from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
+from funds.fields import multi_contains
+from funds.filters import search_portable, search_postgres
+from funds.models import CallDismissal, FundingCall
+from members.models import Language, SkillCategory
+from members.regions import Region, region_for_country
+
+from . import tokens
+from .models import Alert, AlertMatch, NotificationPreferences
+
+PREVIEW_SIZE = 10
+
+
+# --- The recipient -----------------------------------------------------------------------
+
+
+def user_language(user) -> str:
+    """The language a person reads the portal's emails in (their profile's choice)."""
+    try:
+        language = user.profile.preferred_language
+    except ObjectDoesNotExist:
+        language = ""
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = (language or settings.LANGUAGE_CODE)[:2]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def user_time_zone(user) -> zoneinfo.ZoneInfo:
+    try:
+        name = user.profile.time_zone
+    except ObjectDoesNotExist:
+        name = ""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def preferences_for(user) -> NotificationPreferences:
+    """The person's preferences: their saved row, or (unsaved) the defaults."""
+    try:
+        return user.notification_preferences
+    except ObjectDoesNotExist:
+        return NotificationPreferences(user=user)
+
+
+# --- Alerts ----------------------------------------------------------------------------
+
+
+def alert_list(*, user) -> QuerySet[Alert]:
+    """The user's own alerts, with their categories and the number of calls waiting."""
+    return (
+        Alert.objects.owned_by(user)
+        .prefetch_related(Prefetch("categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
+        .annotate(
+            pending_count=Count(
+                "matches",
+                filter=Q(matches__state=AlertMatch.State.PENDING, matches__call__status=EditorialStatus.PUBLISHED),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def alert_get(*, user, pk: int) -> Alert | None:
+    """One of the user's own alerts, or None (someone else's alert does not exist)."""
+    return alert_list(user=user).filter(pk=pk).first()
+
+
+def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
+    """Published calls meeting the alert's criteria, with the /funds/ filters' semantics.
+
+    One query per alert: used for previews and, on databases other than PostgreSQL, by
+    the matcher (see matching.py, which does the same for every alert at once)."""
+    queryset = calls if calls is not None else FundingCall.objects.all()
+    queryset = queryset.published()
+    category_ids = [c.pk for c in alert.categories.all()]
+    if category_ids:
+        through = FundingCall.categories.through
+        queryset = queryset.filter(
+            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), skillcategory_id__in=category_ids))
+        )
+    if alert.regions:
+        condition = Q(is_global=True)
+        for region in alert.regions:
+            condition |= multi_contains("region_index", region)
+        queryset = queryset.filter(condition)
+    if alert.countries:
+        condition = Q(is_global=True)
+        for code in (c.upper() for c in alert.countries):
+            condition |= Q(_alert_countries__contains=f",{code},")
+            if region := region_for_country(code):
+                condition |= multi_contains("eligible_regions", region)
+        queryset = queryset.alias(
+            _alert_countries=Concat(Value(","), F("eligible_countries"), Value(","), output_field=CharField())
+        ).filter(condition)
+    if alert.instruments:
+        queryset = queryset.filter(instrument__in=alert.instruments)
+    if alert.funder_types:
+        queryset = queryset.filter(funder__type__in=alert.funder_types)
+    if alert.applicant_types:
+        condition = Q()
+        for value in alert.applicant_types:
+            condition |= multi_contains("applicant_types", value)
+        queryset = queryset.filter(condition)
+    if alert.languages:
+        through = FundingCall.languages.through
+        queryset = queryset.filter(
+            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), language__code__in=alert.languages))
+        )
+    if alert.amount_min_usd is not None:
+        queryset = queryset.filter(amount_usd__gte=alert.amount_min_usd)
+    if alert.amount_max_usd is not None:
+        queryset = queryset.filter(amount_usd__lte=alert.amount_max_usd)
+    if alert.q.strip():
+        search = search_postgres if connection.vendor == "postgresql" else search_portable
+        queryset = search(queryset, alert.q.strip())
+    return queryset
+
+
+@dataclass
+class AlertPreview:
+    """What the next email of an alert would contain, and what matches it right now."""
+
+    alert: Alert
+    next_email: list[FundingCall] = field(default_factory=list)
+    open_now: list[FundingCall] = field(default_factory=list)
+
+
+def pending_matches(alert: Alert) -> QuerySet[AlertMatch]:
+    """Matches waiting to be sent whose call is still published and not dismissed."""
+    dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("call_id"))
+    return (
+        alert.matches.filter(state=AlertMatch.State.PENDING, call__status="published")
+        .exclude(Exists(dismissed))
+        .select_related("call", "call__funder")
+        .prefetch_related(Prefetch("call__categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
+        .order_by("call__deadline", "call_id")
+    )
+
+
+def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertPreview:
+    now = now or timezone.now()
+    next_email = [m.call for m in pending_matches(alert)[:size]]
+    dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("pk"))
+    already = AlertMatch.objects.filter(alert=alert, call_id=OuterRef("pk"))
+    current = (
+        alert_matching_calls(alert, calls=FundingCall.objects.open_now(now))
+        .exclude(Exists(dismissed))
+        .exclude(Exists(already))
+        .select_related("funder")
+        .order_by(F("deadline").asc(nulls_last=True), "-pk")[:size]
+    )
+    return AlertPreview(alert=alert, next_email=next_email, open_now=list(current))
+
+
+def describe_criteria(alert: Alert) -> list[tuple[str, str]]:
+    """(label, values) for each criterion the alert sets, in the active language."""
+    items: list[tuple[str, str]] = []
+    if alert.q:
+        items.append((_("Words"), alert.q))
+    categories = [c.name for c in alert.categories.all()] if alert.pk else []
+    if categories:
+        items.append((_("Skills categories"), ", ".join(categories)))
+
+    def labels(values, choices) -> str:
+        names = dict(choices)
+        return ", ".join(str(names.get(v, v)) for v in values)
+
+    if alert.regions:
+        items.append((_("Regions"), labels(alert.regions, Region.choices)))
+    if alert.countries:
+        items.append((_("Countries"), ", ".join(str(country_names.name(c) or c) for c in alert.countries)))
+    if alert.instruments:
+        items.append((_("Types of support"), labels(alert.instruments, Instrument.choices)))
+    if alert.funder_types:
+        items.append((_("Funder types"), labels(alert.funder_types, FunderType.choices)))
+    if alert.applicant_types:
+        items.append((_("Who can apply"), labels(alert.applicant_types, ApplicantType.choices)))
+    if alert.languages:
+        names = {lang.code: lang.name for lang in Language.objects.filter(code__in=alert.languages)}
+        items.append((_("Application languages"), ", ".join(names.get(c, c) for c in alert.languages)))
+    if alert.amount_min_usd is not None:
+        items.append((_("Amount at least (USD)"), f"{alert.amount_min_usd:,.0f}"))
+    if alert.amount_max_usd is not None:
+        items.append((_("Amount at most (USD)"), f"{alert.amount_max_usd:,.0f}"))
+    return items
+
+
+# --- Unsubscribing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnsubscribeState:
+    """What a one-click token stops, and whether it is stopped already."""
+
+    kind: str
+    already: bool
+    alert_name: str = ""
+
+
+def unsubscribe_state(subscription: tokens.Unsubscription) -> UnsubscribeState:
+    from members.models import User
+
+    user = User.objects.filter(pk=subscription.user_id).first()
+    if user is None:
+        return UnsubscribeState(kind=subscription.kind, already=True)
+    if subscription.kind == tokens.KIND_ALERT:
+        alert = Alert.objects.filter(pk=subscription.alert_id, user=user).first()
+        if alert is None:
+            return UnsubscribeState(kind=subscription.kind, already=True)
+        return UnsubscribeState(kind=subscription.kind, already=alert.paused, alert_name=alert.name)
+    prefs = preferences_for(user)
+    enabled = prefs.reminders_enabled if subscription.kind == tokens.KIND_REMINDERS else prefs.change_notices_enabled
+    return UnsubscribeState(kind=subscription.kind, already=not enabled)

@@ -1,0 +1,230 @@
+"""Alerts people control, their notification preferences, and one-click unsubscribing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import SkillCategory, User
+from members.services import audit_log
+
+from .. import tokens
+from ..matching import SIGNATURE_FIELDS, sync_alert_signature
+from ..models import Alert, AlertMatch, Frequency, NotificationPreferences
+from ..selectors import UnsubscribeState
+
+__all__ = [
+    "AlertCriteria",
+    "AlertError",
+    "alert_create",
+    "alert_delete",
+    "alert_resync_signature",
+    "alert_set_paused",
+    "alert_update",
+    "category_follow",
+    "preferences_update",
+    "unsubscribe",
+]
+
+
+class AlertError(Exception):
+    """A request about alerts that cannot be carried out; the message is for people."""
+
+
+# --- Alerts people control --------------------------------------------------------------
+
+
+@dataclass
+class AlertCriteria:
+    """The normalised /funds/ filters an alert watches. Empty means "any"."""
+
+    q: str = ""
+    categories: list[SkillCategory] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    instruments: list[str] = field(default_factory=list)
+    funder_types: list[str] = field(default_factory=list)
+    applicant_types: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    amount_min_usd: Decimal | None = None
+    amount_max_usd: Decimal | None = None
+
+    def apply_to(self, alert: Alert) -> None:
+        alert.q = (self.q or "").strip()
+        alert.regions = list(dict.fromkeys(self.regions))
+        alert.countries = list(dict.fromkeys(c.upper() for c in self.countries))
+        alert.instruments = list(dict.fromkeys(self.instruments))
+        alert.funder_types = list(dict.fromkeys(self.funder_types))
+        alert.applicant_types = list(dict.fromkeys(self.applicant_types))
+        alert.languages = list(dict.fromkeys(self.languages))
+        alert.amount_min_usd = self.amount_min_usd
+        alert.amount_max_usd = self.amount_max_usd
+
+    def is_only_category(self, category: SkillCategory) -> bool:
+        return [c.pk for c in self.categories] == [category.pk] and not any(
+            [self.q, self.regions, self.countries, self.instruments, self.funder_types,
+             self.applicant_types, self.languages, self.amount_min_usd is not None,
+             self.amount_max_usd is not None]
+        )
+
+
+def _validate_amounts(criteria: AlertCriteria) -> None:
+    low, high = criteria.amount_min_usd, criteria.amount_max_usd
+    if low is not None and high is not None and low > high:
+        raise AlertError(_("The maximum amount must be at least the minimum amount."))
+
+
+def _save_with_criteria(alert: Alert, criteria: AlertCriteria) -> Alert:
+    criteria.apply_to(alert)
+    sync_alert_signature(alert)
+    alert.save()
+    alert.categories.set([c.pk for c in criteria.categories])
+    return alert
+
+
+@transaction.atomic
+def alert_create(
+    *, user: User, name: str, frequency: str, criteria: AlertCriteria, query_string: str = ""
+) -> Alert:
+    """Save a selection of calls as an alert. Raises AlertError on inconsistent data."""
+    name = (name or "").strip()
+    if not name:
+        raise AlertError(_("Give the alert a name."))
+    if frequency not in Frequency.values:
+        raise AlertError(_("Choose how often to receive this alert."))
+    _validate_amounts(criteria)
+    alert = Alert(user=user, name=name[:120], frequency=frequency, query_string=query_string[:2000])
+    return _save_with_criteria(alert, criteria)
+
+
+@transaction.atomic
+def alert_update(
+    *, alert: Alert, name: str, frequency: str, criteria: AlertCriteria, query_string: str | None = None
+) -> Alert:
+    """Change an alert's name, frequency and criteria (signature kept in step)."""
+    name = (name or "").strip()
+    if not name:
+        raise AlertError(_("Give the alert a name."))
+    if frequency not in Frequency.values:
+        raise AlertError(_("Choose how often to receive this alert."))
+    _validate_amounts(criteria)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    alert.name = name[:120]
+    alert.frequency = frequency
+    if query_string is not None:
+        alert.query_string = query_string[:2000]
+    return _save_with_criteria(alert, criteria)
+
+
+def alert_resync_signature(*, alert: Alert) -> Alert:
+    """Recompute the matcher's derived columns from the saved criteria (after changes
+    made outside alert_create/alert_update, e.g. in the admin)."""
+    sync_alert_signature(alert)
+    Alert.objects.filter(pk=alert.pk).update(**{name: getattr(alert, name) for name in SIGNATURE_FIELDS})
+    return alert
+
+
+def _skip_pending(alert: Alert, *, now: datetime) -> int:
+    return alert.matches.filter(state=AlertMatch.State.PENDING).update(
+        state=AlertMatch.State.SKIPPED, processed_at=now
+    )
+
+
+@transaction.atomic
+def alert_set_paused(*, alert: Alert, paused: bool) -> Alert:
+    """Pause (nothing is sent; calls found before are dropped) or resume an alert.
+    Idempotent."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.paused == paused:
+        return alert
+    alert.paused = paused
+    if paused:
+        _skip_pending(alert, now=timezone.now())
+    else:
+        alert.unsubscribed_at = None
+    alert.save(update_fields=["paused", "unsubscribed_at", "updated_at"])
+    return alert
+
+
+@transaction.atomic
+def alert_delete(*, alert: Alert) -> None:
+    Alert.objects.filter(pk=alert.pk).delete()
+
+
+@transaction.atomic
+def category_follow(*, user: User, category: SkillCategory, frequency: str = Frequency.DAILY) -> tuple[Alert, bool]:
+    """"Follow this category": the user's alert with just this category, created when
+    missing and resumed when paused. Returns (alert, created). Idempotent."""
+    # Lock the user's row: two quick clicks must not create two alerts.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    for alert in Alert.objects.filter(user=user).prefetch_related("categories"):
+        criteria = AlertCriteria(
+            q=alert.q, categories=list(alert.categories.all()), regions=alert.regions, countries=alert.countries,
+            instruments=alert.instruments, funder_types=alert.funder_types, applicant_types=alert.applicant_types,
+            languages=alert.languages, amount_min_usd=alert.amount_min_usd, amount_max_usd=alert.amount_max_usd,
+        )
+        if criteria.is_only_category(category):
+            if alert.paused:
+                alert = alert_set_paused(alert=alert, paused=False)
+            return alert, False
+    alert = alert_create(
+        user=user,
+        name=category.name[:120],
+        frequency=frequency,
+        criteria=AlertCriteria(categories=[category]),
+        query_string=f"category={category.slug}",
+    )
+    return alert, True
+
+
+# --- Preferences and unsubscribing ----------------------------------------------------------
+
+
+@transaction.atomic
+def preferences_update(
+    *, user: User, reminders_enabled: bool, reminder_offsets: list[str], change_notices_enabled: bool,
+    digest_hour: int,
+) -> NotificationPreferences:
+    """Save the person's notification preferences (the row is created on first save)."""
+    prefs, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
+    prefs.reminders_enabled = reminders_enabled
+    prefs.reminder_offsets = sorted(set(reminder_offsets), key=int, reverse=True)
+    prefs.change_notices_enabled = change_notices_enabled
+    prefs.digest_hour = digest_hour
+    prefs.save()
+    return prefs
+
+
+@transaction.atomic
+def unsubscribe(*, subscription: tokens.Unsubscription) -> UnsubscribeState:
+    """Stop what a one-click token names: pause the alert, or turn off deadline reminders
+    or change notices. Idempotent: a second call reports `already`."""
+    user = User.objects.filter(pk=subscription.user_id).first()
+    if user is None:
+        return UnsubscribeState(kind=subscription.kind, already=True)
+    if subscription.kind == tokens.KIND_ALERT:
+        alert = Alert.objects.select_for_update().filter(pk=subscription.alert_id, user=user).first()
+        if alert is None:
+            return UnsubscribeState(kind=subscription.kind, already=True)
+        if alert.paused:
+            return UnsubscribeState(kind=subscription.kind, already=True, alert_name=alert.name)
+        now = timezone.now()
+        alert.paused = True
+        alert.unsubscribed_at = now
+        alert.save(update_fields=["paused", "unsubscribed_at", "updated_at"])
+        _skip_pending(alert, now=now)
+        audit_log(actor=None, action="alerts.alert.unsubscribed", obj=alert, data={"user": user.pk})
+        return UnsubscribeState(kind=subscription.kind, already=False, alert_name=alert.name)
+    prefs, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
+    field_name = "reminders_enabled" if subscription.kind == tokens.KIND_REMINDERS else "change_notices_enabled"
+    if not getattr(prefs, field_name):
+        return UnsubscribeState(kind=subscription.kind, already=True)
+    setattr(prefs, field_name, False)
+    prefs.save(update_fields=[field_name, "updated_at"])
+    audit_log(actor=None, action=f"alerts.{subscription.kind}.unsubscribed", obj=prefs, data={"user": user.pk})
+    return UnsubscribeState(kind=subscription.kind, already=False)

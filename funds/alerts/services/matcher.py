@@ -1,0 +1,91 @@
+"""Running the matcher: newly announced calls, a batch per transaction (see matching.py)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from funds.models import FundingCall
+
+from ..matching import match_calls
+from ..models import CallAnnouncement
+
+__all__ = ["MatchRun", "alerts_match_new_calls", "announcements_due"]
+
+logger = logging.getLogger(__name__)
+
+# Calls per transaction: bounds the rows one INSERT … SELECT writes, and so the size
+# of the transaction and of its hash tables (see bench/README.md).
+MATCH_BATCH_SIZE = 200
+# Announcements older than this are not news any more: a matcher that was down for weeks
+# does not flood people with old calls when it comes back.
+MAX_ANNOUNCEMENT_AGE = timedelta(days=14)
+_MATCH_LOCK_ID = 0x616C657274  # "alert": one matcher at a time (PostgreSQL advisory lock)
+
+
+@dataclass
+class MatchRun:
+    calls: int = 0
+    matches: int = 0
+    batches: int = 0
+    skipped_locked: bool = False
+
+
+def announcements_due(*, now: datetime, limit: int) -> list[tuple[int, datetime]]:
+    """(call id, announced_at) of published, still open or upcoming calls whose latest
+    announcement has not been matched yet, oldest first."""
+    matched = CallAnnouncement.objects.filter(call_id=OuterRef("pk"), announced_at=OuterRef("announced_at"))
+    return list(
+        FundingCall.objects.published()
+        .filter(announced_at__isnull=False, announced_at__gte=now - MAX_ANNOUNCEMENT_AGE, announced_at__lte=now)
+        .filter(Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now))
+        .exclude(Exists(matched))
+        .order_by("announced_at", "pk")
+        .values_list("pk", "announced_at")[:limit]
+    )
+
+
+def _take_match_lock() -> bool:
+    """One matcher at a time on PostgreSQL; released when the transaction ends."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_MATCH_LOCK_ID])
+        return bool(cursor.fetchone()[0])
+
+
+def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MATCH_BATCH_SIZE,
+                           max_batches: int | None = None) -> MatchRun:
+    """Match every newly announced call against every active alert, a batch of calls per
+    transaction (a few queries per batch, none per alert). Idempotent: an announcement
+    is matched once (CallAnnouncement), a call reaches an alert once (AlertMatch).
+    Returns what was done; a run that finds another one busy returns at once."""
+    now = now or timezone.now()
+    run = MatchRun()
+    while max_batches is None or run.batches < max_batches:
+        with transaction.atomic():
+            if not _take_match_lock():
+                run.skipped_locked = True
+                break
+            due = announcements_due(now=now, limit=batch_size)
+            if not due:
+                break
+            counts = match_calls([pk for pk, _when in due], now=now)
+            CallAnnouncement.objects.bulk_create(
+                [CallAnnouncement(call_id=pk, announced_at=when, matched_at=now, matches=counts.get(pk, 0))
+                 for pk, when in due],
+                ignore_conflicts=True,
+            )
+        run.batches += 1
+        run.calls += len(due)
+        run.matches += sum(counts.values())
+        if len(due) < batch_size:
+            break
+    if run.calls:
+        logger.info("alerts: matched %s calls in %s batches, %s new matches", run.calls, run.batches, run.matches)
+    return run

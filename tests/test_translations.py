@@ -16,8 +16,8 @@ def _msgattrib(*args: str) -> str:
         if IN_CI:
             pytest.fail("CI=true and GNU gettext (msgattrib) is missing")
         pytest.skip("GNU gettext (msgattrib) is not installed")
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        ["msgattrib", *args], capture_output=True, text=True, check=True
+    return subprocess.run(  # noqa: S603 - fixed arguments, gettext found on PATH above
+        [shutil.which("msgattrib"), *args], capture_output=True, text=True, check=True
     ).stdout
 
 

@@ -33,3 +33,17 @@ def test_anonymous_visitors_are_not_offered_to_follow(client):
     page = client.get(call.get_absolute_url())
 
     assert "/alerts/follow/" not in page.content.decode()
+
+
+def test_the_profile_page_offers_to_follow_the_members_own_categories(client):
+    rpl = SkillCategory.objects.get(slug="rpl-certification")
+    user = UserFactory()
+    from members.services import profile_ensure
+
+    profile_ensure(user=user).categories.set([rpl])
+    client.force_login(user)
+
+    page = client.get("/members/profile/").content.decode()
+
+    assert f'action="/alerts/follow/{rpl.slug}/"' in page
+    assert 'href="/alerts/preferences/"' in page

@@ -11,16 +11,15 @@ What it does, from scratch each time:
    then the search vectors and VACUUM ANALYZE;
 3. the naive approach first, on a random sample of --sample alerts (default 1,000): one
    ORM query per alert (funds.alerts.selectors.alert_matching_calls, the /funds/ filters)
-   plus its inserts, in a transaction that is rolled back; its time is extrapolated to
+   plus its inbox row, in a transaction that is rolled back; its time is extrapolated to
    all alerts;
-4. the set-based matcher (funds.alerts.services.alerts_match_new_calls): one INSERT …
-   SELECT per batch of --batch calls; wall time, query count, Python peak memory
-   (tracemalloc), the process's peak RSS, and CPU time of this process and of the
-   PostgreSQL backend (from /proc; wall time stretches on a busy machine, CPU time much
-   less). Also measured: the same statements without their INSERT (finding the pairs),
-   the "floor" (copying the same rows into a bare copy of the table, with and without
-   foreign keys: what recording that many matches costs whatever finds them), and a
-   second run (nothing new to do);
+4. the matcher (funds.alerts.services.alerts_match_new_calls): an in-memory inverted
+   index of the alerts, a few queries per batch of --batch calls, one inbox row per
+   alert and batch; wall time, query count, Python peak memory (tracemalloc), the
+   process's peak RSS, and CPU time of this process and of the PostgreSQL backend (from
+   /proc; wall time stretches on a busy machine, CPU time much less). Also measured:
+   finding the matches without writing them (matching.match_calls alone), and a second
+   run (nothing new to do);
 5. checks that both approaches found the same (alert, call) pairs for the sampled
    alerts, prints a Markdown table (paste into bench/README.md) and drops the database
    (unless --keep).
@@ -91,14 +90,10 @@ def parse_args():
     parser.add_argument("--alerts", type=int, default=50_000)
     parser.add_argument("--calls", type=int, default=1_000)
     parser.add_argument("--sample", type=int, default=1_000, help="alerts measured with the naive approach")
-    parser.add_argument("--batch", type=int, default=200, help="calls per batch of the set-based matcher")
+    parser.add_argument("--batch", type=int, default=1_000, help="calls per batch of the matcher")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--mix", choices=sorted(MIXES), default="broad", help="how specific the alerts are")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument(
-        "--without-match-fks", action="store_true",
-        help="experiment: drop the two foreign-key constraints of alerts_alertmatch before matching",
-    )
     return parser.parse_args()
 
 
@@ -174,7 +169,7 @@ def seed(args, rng: random.Random) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from funds.alerts.matching import alert_signature
+    from funds.alerts.matching import sync_alert_signature
     from funds.alerts.models import Alert, Frequency
     from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
     from funds.models import CallDismissal, Funder, FundingCall
@@ -260,9 +255,7 @@ def seed(args, rng: random.Random) -> dict:
                 amount_max_usd=Decimal(rng.choice([300_000, 2_000_000])) if rng.random() < mix["amount_max_usd"][0] else None,
                 q=" ".join(pick(rng, WORDS, *mix["q"])),
             )
-            for name, value in alert_signature(alert=alert).items():
-                setattr(alert, name, value)
-            alerts.append(alert)
+            alerts.append(sync_alert_signature(alert))
             alert_categories.append(chosen)
         alerts = Alert.objects.bulk_create(alerts, batch_size=5_000)
         alert_through = Alert.categories.through
@@ -277,12 +270,12 @@ def seed(args, rng: random.Random) -> dict:
 
 
 def naive(args, rng: random.Random, alert_ids: list[int], call_ids: list[int], now) -> dict:
-    """One query per alert (plus its inserts), on a sample; rolled back afterwards."""
+    """One query per alert (plus its inbox row), on a sample; rolled back afterwards."""
     from django.db import connection, transaction
     from django.db.models import Exists, OuterRef
     from django.test.utils import CaptureQueriesContext
 
-    from funds.alerts.models import Alert, AlertMatch
+    from funds.alerts.models import Alert, AlertInbox
     from funds.alerts.selectors import alert_matching_calls
     from funds.models import CallDismissal, FundingCall
 
@@ -295,8 +288,8 @@ def naive(args, rng: random.Random, alert_ids: list[int], call_ids: list[int], n
         for alert in sample:
             dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("pk"))
             found = list(alert_matching_calls(alert, calls=batch_calls).exclude(Exists(dismissed)).values_list("pk", flat=True))
-            AlertMatch.objects.bulk_create([AlertMatch(alert=alert, call_id=c, created_at=now) for c in found],
-                                           ignore_conflicts=True)
+            if found:
+                AlertInbox.objects.create(alert=alert, call_ids=found, found_at=now)
             pairs.update((alert.pk, c) for c in found)
         transaction.set_rollback(True)
     return {
@@ -305,26 +298,17 @@ def naive(args, rng: random.Random, alert_ids: list[int], call_ids: list[int], n
     }
 
 
-def selection_only(args, call_ids: list[int], now) -> Meter:
-    """The matcher's statement without its INSERT (count the pairs it would record), per
-    batch: the cost of finding the matches, apart from writing them."""
+def finding_only(args, call_ids: list[int]) -> Meter:
+    """matching.match_calls alone, batch by batch: the cost of finding the matches, apart
+    from writing them."""
     from django.db import connection, transaction
 
     from funds.alerts import matching
 
-    sql = matching._postgres_sql()
-    head, tail = sql.split("inserted AS (")
-    select = tail.split("INSERT INTO alerts_alertmatch (alert_id, call_id, state, created_at)")[1].split("ON CONFLICT")[0]
-    count_sql = f"{head} selected AS ({select}) SELECT count(*) FROM selected"
     with Meter(connection) as meter:
         for start in range(0, len(call_ids), args.batch):
-            facts = matching.load_call_facts(call_ids[start:start + args.batch])
-            params = matching._batch_arrays(facts)
-            params.update(now=now, pending="pending")
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL work_mem = '{matching.MATCH_WORK_MEM}'")
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute(count_sql, params)
+            with transaction.atomic():
+                matching.match_calls(call_ids[start:start + args.batch])
     return meter
 
 
@@ -334,41 +318,31 @@ def set_based(args, call_ids: list[int], now) -> dict:
 
     from funds.alerts import services
 
-    selection = selection_only(args, call_ids, now)
+    finding = finding_only(args, call_ids)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
     with CaptureQueriesContext(connection) as queries, Meter(connection) as meter:
         run = services.alerts_match_new_calls(now=now, batch_size=args.batch)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # The floor: writing the same rows into a bare copy of the table (same indexes, no
-    # matching) — what any approach pays to record this many matches — without and with
-    # foreign keys (checked at commit, as Django creates them).
-    floors = {}
-    with connection.cursor() as cursor:
-        for label, constraints in (
-            ("indexes", ""),
-            ("indexes + FKs", "ALTER TABLE bench_floor ADD FOREIGN KEY (alert_id) REFERENCES alerts_alert (id) "
-                              "DEFERRABLE INITIALLY DEFERRED, ADD FOREIGN KEY (call_id) REFERENCES funds_fundingcall (id) "
-                              "DEFERRABLE INITIALLY DEFERRED"),
-        ):
-            cursor.execute("CREATE TABLE bench_floor (LIKE alerts_alertmatch INCLUDING ALL)")
-            if constraints:
-                cursor.execute(constraints)
-            with Meter(connection) as floor:
-                cursor.execute(  # autocommit: foreign keys are checked in this statement's commit
-                    "INSERT INTO bench_floor (alert_id, call_id, state, created_at) "
-                    "SELECT alert_id, call_id, state, created_at FROM alerts_alertmatch"
-                )
-            floors[label] = floor
-            cursor.execute("DROP TABLE bench_floor")
+    # Python's peak memory, from a repeat of the same run under tracemalloc (which slows
+    # Python down several times, hence not the timed run), rolled back.
+    from django.db import transaction
+
+    from funds.alerts.models import AlertInbox, CallAnnouncement
+
+    with transaction.atomic():
+        CallAnnouncement.objects.all().delete()
+        AlertInbox.objects.all().delete()
+        tracemalloc.start()
+        services.alerts_match_new_calls(now=now, batch_size=args.batch)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        transaction.set_rollback(True)
     with CaptureQueriesContext(connection) as again_queries, Meter(connection) as again_meter:
         again = services.alerts_match_new_calls(now=now, batch_size=args.batch)
     return {
         "run": run, "meter": meter, "seconds": meter.wall, "queries": len(queries), "peak_python_mb": peak / 2**20,
-        "rss_before_mb": rss_before / 1024, "rss_after_mb": rss_after / 1024, "selection": selection,
-        "again": again, "again_meter": again_meter, "again_queries": len(again_queries), "floors": floors,
+        "rss_before_mb": rss_before / 1024, "rss_after_mb": rss_after / 1024, "finding": finding,
+        "again": again, "again_meter": again_meter, "again_queries": len(again_queries),
     }
 
 
@@ -385,7 +359,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from funds.alerts.models import AlertMatch
+    from funds.alerts.models import AlertInbox
 
     try:
         call_command("migrate", verbosity=0)
@@ -393,24 +367,20 @@ def main() -> None:
         seeded = seed(args, rng)
         print(f"  seeded in {seeded['seconds']:.1f} s", flush=True)
         now = timezone.now()
-        if args.without_match_fks:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT conname FROM pg_constraint WHERE conrelid = 'alerts_alertmatch'::regclass AND contype = 'f'"
-                )
-                for (name,) in cursor.fetchall():
-                    cursor.execute(f'ALTER TABLE alerts_alertmatch DROP CONSTRAINT "{name}"')
-            print("  (experiment: alerts_alertmatch without its foreign-key constraints)", flush=True)
         print(f"Naive approach on {args.sample:,} sampled alerts…", flush=True)
         slow = naive(args, rng, seeded["alert_ids"], seeded["call_ids"], now)
         print(f"  {slow['seconds']:.1f} s, {slow['per_alert_ms']:.1f} ms per alert", flush=True)
-        print("Set-based matcher on every alert…", flush=True)
+        print("Matcher on every alert…", flush=True)
         fast = set_based(args, seeded["call_ids"], now)
         run = fast["run"]
-        found = set(AlertMatch.objects.filter(alert_id__in=slow["sample_ids"]).values_list("alert_id", "call_id"))
+        found = {
+            (alert_id, call_id)
+            for alert_id, call_ids in AlertInbox.objects.filter(alert_id__in=slow["sample_ids"]).values_list("alert_id", "call_ids")
+            for call_id in call_ids
+        }
         agree = found == slow["pairs"]
         extrapolated = slow["seconds"] * len(seeded["alert_ids"]) / max(slow["alerts"], 1)
-        total_matches = AlertMatch.objects.count()
+        total_rows = AlertInbox.objects.count()
         with connection.cursor() as cursor:
             cursor.execute("SELECT version()")
             version = cursor.fetchone()[0].split(" on ")[0]
@@ -421,35 +391,31 @@ def main() -> None:
 
     alerts = len(seeded["alert_ids"])
     print()
-    fks = "without the FK constraints of alerts_alertmatch (experiment)" if args.without_match_fks else "schema as migrated"
-    print(f"Mix {args.mix!r}, {fks}: {alerts:,} alerts ({PAUSED_SHARE:.0%} paused) of {args.users:,} users × {args.calls:,} new calls; "
+    print(f"Mix {args.mix!r}: {alerts:,} alerts ({PAUSED_SHARE:.0%} paused) of {args.users:,} users × {args.calls:,} new calls; "
           f"{version}; {os.cpu_count()} CPUs; batch {args.batch} calls.")
     print()
     m, n = fast["meter"], slow["meter"]
     scale = len(seeded["alert_ids"]) / max(slow["alerts"], 1)
     print("| approach | wall time | PostgreSQL CPU | Python CPU | queries | peak memory | matches |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    print(f"| **set-based** (`alerts_match_new_calls`), all {alerts:,} alerts | **{m.wall:.1f} s** | {m.pg:.1f} s | "
+    print(f"| **matcher** (`alerts_match_new_calls`), all {alerts:,} alerts | **{m.wall:.1f} s** | {m.pg:.1f} s | "
           f"{m.cpu:.1f} s | {fast['queries']} ({run.batches} batches) | {fast['peak_python_mb']:.1f} MB Python "
-          f"(tracemalloc); process max RSS {fast['rss_after_mb']:.0f} MB | {run.matches:,} |")
-    sel = fast["selection"]
-    print(f"| … of which finding the pairs (same statement without its INSERT) | {sel.wall:.1f} s | {sel.pg:.1f} s | "
+          f"(tracemalloc, separate run); process max RSS {fast['rss_after_mb']:.0f} MB | {run.matches:,} |")
+    sel = fast["finding"]
+    print(f"| … of which finding the matches (`match_calls` alone, nothing written) | {sel.wall:.1f} s | {sel.pg:.1f} s | "
           f"{sel.cpu:.1f} s | — | — | — |")
-    for label, floor in fast["floors"].items():
-        print(f"| floor: the same rows copied into a bare copy of the table ({label}) | {floor.wall:.1f} s | "
-              f"{floor.pg:.1f} s | — | 1 | — | — |")
-    print(f"| naive, one ORM query per alert + its inserts, measured on {slow['alerts']:,} alerts | {n.wall:.1f} s "
+    print(f"| naive, one ORM query per alert + its inbox row, measured on {slow['alerts']:,} alerts | {n.wall:.1f} s "
           f"({slow['per_alert_ms']:.1f} ms/alert) | {n.pg:.1f} s | {n.cpu:.1f} s | {slow['queries']:,} | — | "
           f"{len(slow['pairs']):,} |")
     print(f"| naive, extrapolated to {alerts:,} alerts | ≈ {extrapolated:,.0f} s ({extrapolated / 60:.0f} min) | "
           f"≈ {n.pg * scale:,.0f} s | ≈ {n.cpu * scale:,.0f} s | ≈ {slow['queries'] * scale:,.0f} | — | — |")
     a = fast["again_meter"]
-    print(f"| set-based, second run (nothing new) | {a.wall * 1000:.0f} ms | — | — | {fast['again_queries']} | — | "
+    print(f"| matcher, second run (nothing new) | {a.wall * 1000:.0f} ms | — | — | {fast['again_queries']} | — | "
           f"{fast['again'].matches} |")
     print()
     print(f"Load average before/after: {load_before} / {os.getloadavg()[0]:.1f}. "
           f"Speed-up ≈ {extrapolated / max(fast['seconds'], 1e-9):,.0f}× in wall time. Matches per call: {run.matches / max(run.calls, 1):,.0f} "
-          f"({total_matches:,} rows). Both approaches agree on the sampled alerts: {'yes' if agree else 'NO'}.")
+          f"({total_rows:,} inbox rows). Both approaches agree on the sampled alerts: {'yes' if agree else 'NO'}.")
     if not agree:
         sys.exit(1)
 

@@ -16,7 +16,8 @@ from . import services
 from .models import (
     REMINDER_OFFSET_CHOICES,
     Alert,
-    AlertMatch,
+    AlertDelivery,
+    AlertInbox,
     CallAnnouncement,
     DeadlineReminder,
     NotificationPreferences,
@@ -83,13 +84,27 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AlertMatch)
-class AlertMatchAdmin(ReadOnlyAdmin):
-    list_display = ("alert", "call", "state", "created_at", "processed_at")
+@admin.register(AlertInbox)
+class AlertInboxAdmin(ReadOnlyAdmin):
+    list_display = ("alert", "calls_found", "state", "found_at", "done_at")
     list_filter = ("state", "alert__frequency")
+    search_fields = ("alert__name", "alert__user__email")
+    list_select_related = ("alert",)
+    date_hierarchy = "found_at"
+
+    @admin.display(description=_("calls found"))
+    def calls_found(self, obj: AlertInbox) -> int:
+        return len(obj.call_ids or [])
+
+
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("alert", "call", "sent_at")
+    list_filter = ("alert__frequency",)
     search_fields = ("alert__name", "alert__user__email", "call__title")
     list_select_related = ("alert", "call")
-    date_hierarchy = "created_at"
+    raw_id_fields = ("alert", "call")
+    date_hierarchy = "sent_at"
 
 
 @admin.register(CallAnnouncement)

@@ -1,10 +1,11 @@
 """Alerts and reminders around the funding-calls catalogue.
 
 - `Alert`: a saved /funds/ selection ("email me new calls like these"), with its criteria
-  in normalised columns so that one SQL statement matches a batch of new calls against
-  every alert (funds/alerts/matching.py).
-- `AlertMatch`: "this call was found for this alert" — unique per (alert, call), so a call
-  never reaches the same alert twice, however often the matcher runs.
+  in normalised columns that the matcher loads in bulk to test a batch of new calls
+  against every alert at once (funds/alerts/matching.py).
+- `AlertInbox`: the calls one matcher batch found for an alert, waiting for its next email.
+- `AlertDelivery`: "this call was emailed for this alert" — unique per (alert, call), so a
+  call never reaches the same alert twice, however often it is announced or jobs run.
 - `CallAnnouncement`: progress of the matcher — one row per announcement of a call
   (its `announced_at`) that has been matched, so runs are safe to repeat.
 - `DeadlineReminder`: one row per reminder sent for a bookmark, offset and deadline.
@@ -113,16 +114,8 @@ class Alert(models.Model):
     query_string = models.CharField(_("query string"), max_length=2000, blank=True)
 
     # --- Derived from the criteria by the services (matching.sync_alert_signature) ---
-    # Bit sets that let the matcher test an (alert, call) pair with one AND per
-    # criterion; every bit is set when the criterion is empty. See matching.py.
+    # The prefix form of the words that /funds/ also searches (`youth:* & apprentice:*`).
     search_prefix = models.CharField(max_length=1000, blank=True, editable=False)
-    region_bits = models.BigIntegerField(default=0, editable=False)
-    country_bits = models.BigIntegerField(default=0, editable=False)
-    country_region_bits = models.BigIntegerField(default=0, editable=False)
-    instrument_bits = models.BigIntegerField(default=0, editable=False)
-    funder_type_bits = models.BigIntegerField(default=0, editable=False)
-    applicant_type_bits = models.BigIntegerField(default=0, editable=False)
-    language_bits = models.BigIntegerField(default=0, editable=False)
 
     objects = AlertQuerySet.as_manager()
 
@@ -157,46 +150,69 @@ class Alert(models.Model):
         return f"{url}?{self.query_string}" if self.query_string else url
 
 
-class AlertMatch(models.Model):
-    """A call found for an alert. Sent once: by itself (instant) or in a digest."""
+class AlertInboxQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=AlertInbox.State.PENDING)
+
+
+class AlertInbox(models.Model):
+    """Calls the matcher found for an alert in one batch, waiting for the alert's next
+    email (at once for instant alerts, in the next digest otherwise).
+
+    One row per (alert, batch of announced calls), not per (alert, call): a batch of
+    1,000 new calls against 50,000 alerts finds millions of pairs, and writing a row per
+    pair was most of the matcher's time (bench/README.md). Whether a call was already
+    emailed for the alert is decided when sending, against `AlertDelivery`."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Not sent (paused, dismissed or withdrawn)")
+        DONE = "done", _("Sent or dropped")
 
-    # A high-volume log derived from alerts and calls, written a million rows at a time
-    # by the matcher. No database-level foreign keys: PostgreSQL checks each one per
-    # inserted row at commit, which measured at ~60% of the matcher's time (see
-    # bench/README.md). Integrity holds without them: the matcher only inserts pairs of
-    # rows it has just joined, Django's deletion collector removes an alert's or a
-    # call's matches with it (on_delete=CASCADE), and every read joins both rows, so
-    # the rare row orphaned by a deletion racing a match batch is never shown or sent.
-    # Indexes are kept to what the jobs read (each costs every insert): the unique
-    # (alert, call) index serves lookups by alert; lookups by call only happen when a
-    # call is deleted (rare: calls are archived), where a scan is acceptable.
+    # No database-level foreign key: the matcher writes up to one row per alert per
+    # batch, and Django's deletion collector removes an alert's rows with it.
     alert = models.ForeignKey(
-        Alert, on_delete=models.CASCADE, related_name="matches", db_index=False, db_constraint=False
+        Alert, on_delete=models.CASCADE, related_name="inbox", db_constraint=False, db_index=False,
+        verbose_name=_("alert"),
     )
-    call = models.ForeignKey(
-        FundingCall, on_delete=models.CASCADE, related_name="alert_matches", db_index=False, db_constraint=False
-    )
+    call_ids = models.JSONField(_("calls found"), default=list)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
-    created_at = models.DateTimeField(_("found"), default=timezone.now)
-    processed_at = models.DateTimeField(_("sent or skipped"), null=True, blank=True)
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    done_at = models.DateTimeField(_("sent or dropped"), null=True, blank=True)
+
+    objects = AlertInboxQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("alert match")
-        verbose_name_plural = _("alert matches")
-        constraints = [models.UniqueConstraint(fields=["alert", "call"], name="one_match_per_alert_and_call")]
+        ordering = ["-found_at", "-pk"]
+        verbose_name = _("calls found for an alert")
+        verbose_name_plural = _("calls found for alerts")
         indexes = [
-            # The senders' query: pending matches of an alert.
-            models.Index(fields=["alert"], condition=Q(state="pending"), name="alertmatch_pending_idx"),
+            # The senders' query: what an alert has waiting.
+            models.Index(fields=["alert"], condition=Q(state="pending"), name="alertinbox_pending_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.alert_id} → {self.call_id} ({self.state})"
+        return f"{self.alert_id}: {len(self.call_ids or [])} calls ({self.state})"
+
+
+class AlertDelivery(models.Model):
+    """A call emailed for an alert (by itself or in a digest). Unique per (alert, call):
+    a call never reaches the same alert twice, however often it is announced or the
+    senders run. Written in the same transaction as the outbox email."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert"))
+    call = models.ForeignKey(
+        FundingCall, on_delete=models.CASCADE, related_name="alert_deliveries", verbose_name=_("call")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("call emailed for an alert")
+        verbose_name_plural = _("calls emailed for alerts")
+        constraints = [models.UniqueConstraint(fields=["alert", "call"], name="one_delivery_per_alert_and_call")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} → {self.call_id}"
 
 
 class CallAnnouncement(models.Model):

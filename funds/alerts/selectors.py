@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from members.models import Language, SkillCategory
 from members.regions import Region, region_for_country
 
 from . import tokens
-from .models import Alert, AlertMatch, NotificationPreferences
+from .models import Alert, AlertDelivery, AlertInbox, NotificationPreferences
 
 PREVIEW_SIZE = 10
 
@@ -63,31 +63,64 @@ def preferences_for(user) -> NotificationPreferences:
 # --- Alerts ----------------------------------------------------------------------------
 
 
-def alert_list(*, user) -> QuerySet[Alert]:
-    """The user's own alerts, with their categories and the number of calls waiting."""
+def _alerts_of(user) -> QuerySet[Alert]:
     return (
         Alert.objects.owned_by(user)
         .prefetch_related(Prefetch("categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
-        .annotate(
-            pending_count=Count(
-                "matches",
-                filter=Q(matches__state=AlertMatch.State.PENDING, matches__call__status=EditorialStatus.PUBLISHED),
-            )
-        )
         .order_by("name", "pk")
     )
 
 
+def alert_list(*, user) -> list[Alert]:
+    """The user's own alerts, with their categories and (`pending_count`) the number of
+    calls waiting for their next email. Six queries, whatever the number of alerts."""
+    alerts = list(_alerts_of(user))
+    waiting = waiting_calls(alerts)
+    for alert in alerts:
+        alert.pending_count = len(waiting.get(alert.pk, ()))
+    return alerts
+
+
 def alert_get(*, user, pk: int) -> Alert | None:
     """One of the user's own alerts, or None (someone else's alert does not exist)."""
-    return alert_list(user=user).filter(pk=pk).first()
+    return _alerts_of(user).filter(pk=pk).first()
+
+
+def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
+    """{alert id: ids of the calls waiting for its next email}: found by the matcher
+    (pending AlertInbox rows), still published, not dismissed by the alert's owner and
+    never emailed for that alert; in the order they were found. Four queries."""
+    found: dict[int, dict[int, None]] = {}
+    rows = AlertInbox.objects.pending().filter(alert__in=alerts).order_by("found_at", "pk")
+    for alert_id, call_ids in rows.values_list("alert_id", "call_ids"):
+        found.setdefault(alert_id, {}).update(dict.fromkeys(call_ids or ()))
+    if not found:
+        return {}
+    owners = {alert.pk: alert.user_id for alert in alerts}
+    every = {pk for ids in found.values() for pk in ids}
+    live = set(
+        FundingCall.objects.filter(pk__in=every, status=EditorialStatus.PUBLISHED).values_list("pk", flat=True)
+    )
+    dismissed = set(
+        CallDismissal.objects.filter(user_id__in=set(owners.values()), call_id__in=every).values_list(
+            "user_id", "call_id"
+        )
+    )
+    sent = set(AlertDelivery.objects.filter(alert_id__in=found, call_id__in=every).values_list("alert_id", "call_id"))
+    return {
+        alert_id: [
+            pk for pk in ids
+            if pk in live and (owners[alert_id], pk) not in dismissed and (alert_id, pk) not in sent
+        ]
+        for alert_id, ids in found.items()
+    }
 
 
 def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
     """Published calls meeting the alert's criteria, with the /funds/ filters' semantics.
 
-    One query per alert: used for previews and, on databases other than PostgreSQL, by
-    the matcher (see matching.py, which does the same for every alert at once)."""
+    One query per alert: used for previews, and by the tests as the oracle of the matcher
+    (matching.py, which answers the same question for every alert at once)."""
     queryset = calls if calls is not None else FundingCall.objects.all()
     queryset = queryset.published()
     category_ids = [c.pk for c in alert.categories.all()]
@@ -143,27 +176,30 @@ class AlertPreview:
     open_now: list[FundingCall] = field(default_factory=list)
 
 
-def pending_matches(alert: Alert) -> QuerySet[AlertMatch]:
-    """Matches waiting to be sent whose call is still published and not dismissed."""
-    dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("call_id"))
+def pending_calls(alert: Alert) -> QuerySet[FundingCall]:
+    """The calls the alert's next email would carry (see `waiting_calls`), by deadline,
+    with their funders and categories."""
+    ids = waiting_calls([alert]).get(alert.pk, [])
     return (
-        alert.matches.filter(state=AlertMatch.State.PENDING, call__status="published")
-        .exclude(Exists(dismissed))
-        .select_related("call", "call__funder")
-        .prefetch_related(Prefetch("call__categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
-        .order_by("call__deadline", "call_id")
+        FundingCall.objects.filter(pk__in=ids)
+        .select_related("funder")
+        .prefetch_related(Prefetch("categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
 
 
 def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertPreview:
     now = now or timezone.now()
-    next_email = [m.call for m in pending_matches(alert)[:size]]
+    next_email = list(pending_calls(alert)[:size])
     dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("pk"))
-    already = AlertMatch.objects.filter(alert=alert, call_id=OuterRef("pk"))
+    already = AlertDelivery.objects.filter(alert=alert, call_id=OuterRef("pk"))
+    waiting = AlertInbox.objects.pending().filter(alert=alert).values_list("call_ids", flat=True)
+    waiting_ids = {pk for ids in waiting for pk in ids or ()}
     current = (
         alert_matching_calls(alert, calls=FundingCall.objects.open_now(now))
         .exclude(Exists(dismissed))
         .exclude(Exists(already))
+        .exclude(pk__in=waiting_ids)
         .select_related("funder")
         .order_by(F("deadline").asc(nulls_last=True), "-pk")[:size]
     )

@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from funds.alerts.matching import ALL_BITS
-from funds.alerts.models import Alert, AlertMatch, Frequency
+from funds.alerts.models import Alert, AlertInbox, Frequency
 from funds.choices import Instrument
 from tests.factories.alerts import AlertFactory
 
@@ -72,7 +71,6 @@ def test_posting_the_form_saves_the_alert_with_normalised_criteria(signed_in, me
     assert alert.instruments == [Instrument.CHALLENGE, Instrument.FELLOWSHIP]
     # The original query string (without paging) makes the "view these results" link.
     assert alert.query_string == f"category={categories[0].slug}&country=ke&instrument=challenge&instrument=fellowship&status=open"
-    assert ALL_BITS not in (alert.country_bits, alert.instrument_bits)
 
 
 def test_an_amount_minimum_above_the_maximum_is_refused(signed_in):
@@ -88,14 +86,14 @@ def test_editing_the_criteria_rebuilds_the_link_and_the_matching_signature(signe
     assert signed_in.get(url).status_code == 200
     response = signed_in.post(url, {
         "name": "Renamed", "frequency": "instant", "category": [categories[1].slug], "region": ["africa"],
-        "source_query": alert.query_string,
+        "q": "youth apprentice", "source_query": alert.query_string,
     })
     assert response.status_code == 302
     alert.refresh_from_db()
     assert alert.name == "Renamed"
     assert list(alert.categories.all()) == [categories[1]]
-    assert alert.query_string == f"category={categories[1].slug}&region=africa"
-    assert alert.region_bits != ALL_BITS
+    assert alert.query_string == f"q=youth+apprentice&category={categories[1].slug}&region=africa"
+    assert alert.search_prefix == "youth:* & apprentice:*"
 
 
 # --- Follow this category ---------------------------------------------------------------------
@@ -145,7 +143,7 @@ def test_the_list_shows_ones_own_alerts_only(signed_in, member):
 def test_the_preview_shows_the_next_email_and_open_calls_matching_now(signed_in, member, make_call, categories):
     alert = AlertFactory(user=member, frequency=Frequency.DAILY, categories=[categories[0]])
     waiting = make_call(title="Waiting in the digest", categories=[categories[0]])
-    AlertMatch.objects.create(alert=alert, call=waiting)
+    AlertInbox.objects.create(alert=alert, call_ids=[waiting.pk])
     make_call(title="Open and matching", categories=[categories[0]])
     make_call(title="Other category", categories=[categories[1]])
     response = signed_in.get(reverse("alerts:alert-preview", args=[alert.pk]))

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 
 from funds.alerts import services
-from funds.alerts.models import AlertMatch, Frequency
+from funds.alerts.models import AlertDelivery, AlertInbox, Frequency
 from funds.choices import EditorialStatus
 from funds.models import CallDismissal
 from tests.factories.alerts import AlertFactory, NotificationPreferencesFactory
@@ -161,8 +161,8 @@ def test_calls_dismissed_or_withdrawn_since_they_were_found_are_left_out(make_ca
         assert send_digests() == 1
     body = mail.outbox[0].body
     assert "Still open" in body and "Not for me" not in body and "Withdrawn" not in body
-    states = dict(AlertMatch.objects.filter(alert=alert).values_list("call_id", "state"))
-    assert states == {kept.pk: "sent", dismissed.pk: "skipped", withdrawn.pk: "skipped"}
+    assert list(AlertDelivery.objects.filter(alert=alert).values_list("call_id", flat=True)) == [kept.pk]
+    assert not AlertInbox.objects.pending().filter(alert=alert).exists()
 
 
 def test_paused_digest_alerts_send_nothing(make_call, run_alerts, send_digests):
@@ -173,7 +173,7 @@ def test_paused_digest_alerts_send_nothing(make_call, run_alerts, send_digests):
     services.alert_set_paused(alert=alert, paused=True)
     with at(2026, 3, 2, 7, 0):
         assert send_digests() == 0
-    assert not AlertMatch.objects.filter(alert=alert, state="pending").exists()
+    assert not AlertInbox.objects.pending().filter(alert=alert).exists()
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])

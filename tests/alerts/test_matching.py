@@ -1,4 +1,4 @@
-"""The set-based matcher: which alerts a newly announced call reaches, and only once."""
+"""The matcher: which alerts a newly announced call reaches, and only once."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from funds.alerts import services
-from funds.alerts.matching import EXACT_KINDS, match_calls, search_prefix
-from funds.alerts.models import Alert, AlertMatch, CallAnnouncement, Frequency
+from funds.alerts.matching import match_calls, search_prefix
+from funds.alerts.models import Alert, AlertDelivery, AlertInbox, CallAnnouncement, Frequency
 from funds.alerts.selectors import alert_matching_calls
 from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
 from funds.models import CallDismissal, FundingCall
@@ -26,8 +26,17 @@ from tests.factories.members import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def found_for(alert: Alert) -> list[int]:
+    """Every call the matcher put in the alert's inbox, as often as it did."""
+    return [pk for ids in AlertInbox.objects.filter(alert=alert).values_list("call_ids", flat=True) for pk in ids]
+
+
 def matched(alert: Alert) -> set[int]:
-    return set(AlertMatch.objects.filter(alert=alert).values_list("call_id", flat=True))
+    return set(found_for(alert))
+
+
+def emailed(alert: Alert) -> list[int]:
+    return list(AlertDelivery.objects.filter(alert=alert).values_list("call_id", flat=True))
 
 
 def regional(**kwargs) -> dict:
@@ -199,7 +208,7 @@ def test_running_the_matcher_twice_matches_a_call_once(make_call, run_alerts):
     second, _sent = run_alerts()
     assert (first.calls, first.matches) == (1, 1)
     assert (second.calls, second.matches) == (0, 0)
-    assert AlertMatch.objects.filter(alert=alert, call=call).count() == 1
+    assert found_for(alert) == emailed(alert) == [call.pk]
     assert CallAnnouncement.objects.filter(call=call).count() == 1
 
 
@@ -211,7 +220,7 @@ def test_a_resaved_call_is_not_matched_again(make_call, run_alerts):
     call.save()
     run, _sent = run_alerts()
     assert run.calls == 0
-    assert AlertMatch.objects.filter(alert=alert).count() == 1
+    assert found_for(alert) == [call.pk]
 
 
 def test_a_reannounced_call_reaches_new_alerts_but_never_an_alert_twice(make_call, run_alerts):
@@ -220,10 +229,12 @@ def test_a_reannounced_call_reaches_new_alerts_but_never_an_alert_twice(make_cal
     run_alerts()
     new_alert = AlertFactory()
     FundingCall.objects.filter(pk=call.pk).update(announced_at=timezone.now() + timedelta(seconds=1))
-    run, _sent = run_alerts(now=timezone.now() + timedelta(seconds=2))
+    run, sent = run_alerts(now=timezone.now() + timedelta(seconds=2))
     assert run.calls == 1
-    assert AlertMatch.objects.filter(alert=old_alert, call=call).count() == 1
-    assert matched(new_alert) == {call.pk}
+    # Found again for the old alert, but emailed only to the new one.
+    assert sent == 1
+    assert emailed(old_alert) == [call.pk]
+    assert emailed(new_alert) == [call.pk]
     assert CallAnnouncement.objects.filter(call=call).count() == 2
 
 
@@ -246,22 +257,33 @@ def test_matches_are_batched_and_every_batch_is_recorded(make_call, run_alerts):
     assert matched(alert) == {c.pk for c in calls}
 
 
-def test_deleting_an_alert_or_a_call_deletes_their_matches(make_call, run_alerts):
-    """AlertMatch has no database-level foreign keys (see the model): Django cascades."""
+def test_deleting_an_alert_or_a_call_deletes_what_was_found_and_sent(make_call, run_alerts):
+    """AlertInbox has no database-level foreign key (see the model): Django cascades."""
     kept, deleted_alert = AlertFactory(), AlertFactory()
     call, deleted_call = make_call(), make_call()
     run_alerts()
-    assert AlertMatch.objects.count() == 4
+    assert AlertInbox.objects.count() == 2 and AlertDelivery.objects.count() == 4
     deleted_alert.delete()
     deleted_call.delete()
-    assert list(AlertMatch.objects.values_list("alert_id", "call_id")) == [(kept.pk, call.pk)]
+    assert list(AlertInbox.objects.values_list("alert_id", flat=True)) == [kept.pk]
+    assert list(AlertDelivery.objects.values_list("alert_id", "call_id")) == [(kept.pk, call.pk)]
 
 
-# --- The set-based SQL agrees with the per-alert filter -------------------------------------------
+def test_a_deleted_call_still_listed_in_an_inbox_is_never_sent(make_call, run_alerts, django_capture_on_commit_callbacks):
+    alert = AlertFactory(frequency=Frequency.INSTANT)
+    call, deleted = make_call(), make_call()
+    services.alerts_match_new_calls()
+    deleted.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alert_send_instant() == 1
+    assert emailed(alert) == [call.pk]
 
 
-@pytest.mark.postgres
-def test_the_set_based_matcher_agrees_with_the_per_alert_orm_filter(make_call, categories, django_capture_on_commit_callbacks):
+# --- The matcher agrees with the per-alert filter ----------------------------------------------
+
+
+@pytest.mark.parametrize("paused_share", [0.0, 0.2])
+def test_the_matcher_agrees_with_the_per_alert_orm_filter(paused_share, make_call, categories, django_capture_on_commit_callbacks):
     rng = random.Random(20260301)
     languages = list(Language.objects.filter(code__in=["en", "fr", "es"]))
     funders = [FunderFactory(name=f"Funder type {t}", type=t) for t in list(FunderType.values)[:6]]
@@ -298,16 +320,21 @@ def test_the_set_based_matcher_agrees_with_the_per_alert_orm_filter(make_call, c
             amount_min_usd=rng.choice([None, None, Decimal(10_000)]),
             amount_max_usd=rng.choice([None, None, Decimal(100_000)]),
             q=rng.choice(["", "", "", "green", "youth -women", "apprentice"]),
+            paused=rng.random() < paused_share,
         ))
+    dismissals = {(alert.user_id, call.pk) for alert in rng.sample(alerts, 10) for call in rng.sample(calls, 3)}
+    CallDismissal.objects.bulk_create([CallDismissal(user_id=u, call_id=c) for u, c in dismissals])
     with django_capture_on_commit_callbacks(execute=True):
         services.alerts_match_new_calls(batch_size=15)
     ids = [c.pk for c in calls]
     expected = {
         (alert.pk, pk)
         for alert in alerts
+        if not alert.paused
         for pk in alert_matching_calls(alert, calls=FundingCall.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+        if (alert.user_id, pk) not in dismissals
     }
-    found = set(AlertMatch.objects.values_list("alert_id", "call_id"))
+    found = {(alert_id, pk) for alert_id, call_ids in AlertInbox.objects.values_list("alert_id", "call_ids") for pk in call_ids}
     assert found == expected
     assert len(found) > 50  # the random data exercises real matches
 
@@ -316,7 +343,7 @@ def test_the_set_based_matcher_agrees_with_the_per_alert_orm_filter(make_call, c
 
 
 def _count_match_queries(make_call, n_alerts: int, categories) -> int:
-    AlertMatch.objects.all().delete()
+    AlertInbox.objects.all().delete()
     Alert.objects.all().delete()
     CallAnnouncement.objects.all().delete()
     user = UserFactory()
@@ -325,7 +352,7 @@ def _count_match_queries(make_call, n_alerts: int, categories) -> int:
     with CaptureQueriesContext(connection) as queries:
         run = services.alerts_match_new_calls(batch_size=10)
     assert run.batches == 3
-    assert AlertMatch.objects.count() > 0
+    assert AlertInbox.objects.count() > 0
     return len(queries)
 
 
@@ -336,17 +363,25 @@ def test_the_matchers_query_count_does_not_grow_with_the_number_of_alerts(make_c
     with_10 = _count_match_queries(make_call, 10, categories)
     with_200 = _count_match_queries(make_call, 200, categories)
     assert with_10 == with_200
-    # Per batch: transaction, lock, due calls, 3 to load them, 1 category check, 2
-    # SET LOCAL, the INSERT … SELECT, the progress rows, the savepoint release.
-    assert with_200 <= 3 * 12
+    # Per batch: transaction, lock, due calls, 3 to load them, distinct words, their
+    # test, dismissals, the alerts (one streamed query), the inbox rows, the progress
+    # rows, the savepoint release.
+    assert with_200 <= 3 * 14
+
+
+def test_alerts_are_indexed_a_chunk_at_a_time_with_the_same_result(make_call, categories):
+    calls = [make_call(categories=[categories[i % 3]]) for i in range(6)]
+    alerts = [AlertFactory(categories=[categories[i % 3]]) for i in range(7)]
+    ids = [c.pk for c in calls]
+    with transaction.atomic():
+        whole = match_calls(ids)
+        chunked = match_calls(ids, chunk_size=2)
+    assert whole.by_alert == chunked.by_alert
+    assert whole.per_call == chunked.per_call == {pk: 3 if i % 3 == 0 else 2 for i, pk in enumerate(ids)}
+    assert sorted(whole.by_alert) == sorted(a.pk for a in alerts)
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def test_regions_have_exact_signature_bits():
-    assert "region" in EXACT_KINDS
-    assert "instrument" in EXACT_KINDS
 
 
 def test_search_prefix_mirrors_the_funds_search():
@@ -357,7 +392,8 @@ def test_search_prefix_mirrors_the_funds_search():
 
 
 def test_match_calls_with_no_calls_does_nothing():
-    assert match_calls([]) == {}
+    result = match_calls([])
+    assert (result.by_alert, result.per_call, result.pairs) == ({}, {}, 0)
 
 
 def test_instant_and_digest_alerts_are_matched_alike(make_call, run_alerts):
@@ -366,5 +402,6 @@ def test_instant_and_digest_alerts_are_matched_alike(make_call, run_alerts):
     call = make_call()
     run_alerts()
     assert matched(daily) == matched(instant) == {call.pk}
-    assert AlertMatch.objects.get(alert=daily).state == AlertMatch.State.PENDING
-    assert AlertMatch.objects.get(alert=instant).state == AlertMatch.State.SENT
+    assert AlertInbox.objects.get(alert=daily).state == AlertInbox.State.PENDING
+    assert AlertInbox.objects.get(alert=instant).state == AlertInbox.State.DONE
+    assert emailed(daily) == [] and emailed(instant) == [call.pk]

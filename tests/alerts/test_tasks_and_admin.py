@@ -10,8 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from funds.alerts import tasks
-from funds.alerts.matching import ALL_BITS
-from funds.alerts.models import Alert, AlertMatch, Frequency
+from funds.alerts.models import Alert, AlertDelivery, AlertInbox, Frequency
 from funds.models import CallBookmark
 from network_portal.celery import BEAT_SCHEDULE, app
 from tests.factories.alerts import AlertFactory
@@ -98,12 +97,17 @@ def test_the_admin_lists_alerts_with_filters(admin_client):
     assert "Visible in admin" in response.content.decode()
 
 
-def test_alert_matches_are_read_only_in_the_admin(admin_client, make_call):
-    match = AlertMatch.objects.create(alert=AlertFactory(), call=make_call())
-    assert admin_client.get(reverse("admin:alerts_alertmatch_changelist")).status_code == 200
-    assert admin_client.get(reverse("admin:alerts_alertmatch_add")).status_code == 403
-    response = admin_client.post(reverse("admin:alerts_alertmatch_change", args=[match.pk]), {"state": "sent"})
-    assert response.status_code == 403 or AlertMatch.objects.get(pk=match.pk).state == "pending"
+def test_what_the_matcher_found_and_sent_is_read_only_in_the_admin(admin_client, make_call):
+    alert, call = AlertFactory(name="Green jobs"), make_call()
+    inbox = AlertInbox.objects.create(alert=alert, call_ids=[call.pk])
+    delivery = AlertDelivery.objects.create(alert=alert, call=call)
+    for name, row in (("alertinbox", inbox), ("alertdelivery", delivery)):
+        response = admin_client.get(reverse(f"admin:alerts_{name}_changelist"))
+        assert response.status_code == 200 and "Green jobs" in response.content.decode()
+        assert admin_client.get(reverse(f"admin:alerts_{name}_add")).status_code == 403
+        response = admin_client.post(reverse(f"admin:alerts_{name}_change", args=[row.pk]), {"state": "done"})
+        assert response.status_code == 403
+    assert AlertInbox.objects.get(pk=inbox.pk).state == AlertInbox.State.PENDING
 
 
 def test_editing_an_alert_in_the_admin_keeps_the_matchers_signature(admin_client, categories):
@@ -111,12 +115,13 @@ def test_editing_an_alert_in_the_admin_keeps_the_matchers_signature(admin_client
     url = reverse("admin:alerts_alert_change", args=[alert.pk])
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(url, {
-        "user": alert.user_id, "name": "Admin edit", "frequency": "daily", "q": "",
+        "user": alert.user_id, "name": "Admin edit", "frequency": "daily", "q": "green jobs",
         "categories": [categories[0].pk], "regions": ["africa"], "query_string": "",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     alert = Alert.objects.get(pk=alert.pk)
-    assert alert.region_bits != ALL_BITS
+    assert alert.search_prefix == "green:* & jobs:*"
+    assert alert.regions == ["africa"]
     assert list(alert.categories.all()) == [categories[0]]
     assert alert.frequency == "daily"
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from funds.alerts import tokens
-from funds.alerts.models import AlertMatch, NotificationPreferences
+from funds.alerts.models import AlertInbox, NotificationPreferences
 from members.models import AuditEntry
 from tests.factories.alerts import AlertFactory, NotificationPreferencesFactory
 from tests.factories.funds import FundingCallFactory
@@ -42,14 +42,14 @@ def test_the_link_asks_for_confirmation_and_changes_nothing_on_get(client, membe
 
 def test_a_one_click_post_without_csrf_or_session_unsubscribes_at_once(mail_client, member):
     alert = AlertFactory(user=member, name="Green jobs")
-    AlertMatch.objects.create(alert=alert, call=FundingCallFactory())
+    AlertInbox.objects.create(alert=alert, call_ids=[FundingCallFactory().pk])
     response = mail_client.post(unsubscribe_url(alert_token(alert)), data="List-Unsubscribe=One-Click",
                                 content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     assert "You are unsubscribed" in response.content.decode()
     alert.refresh_from_db()
     assert alert.paused and alert.unsubscribed_at is not None
-    assert not AlertMatch.objects.filter(alert=alert, state="pending").exists()
+    assert not AlertInbox.objects.pending().filter(alert=alert).exists()
     assert AuditEntry.objects.filter(action="alerts.alert.unsubscribed", object_id=str(alert.pk)).exists()
 
 

@@ -2,7 +2,7 @@
 
 Scheduled work (see tasks.py and the beat schedule) recomputes what is due from the
 database every time, so every service here is safe to run twice or concurrently:
-uniqueness lives in constraints (AlertMatch, CallAnnouncement, DeadlineReminder) and in
+uniqueness lives in constraints (AlertDelivery, CallAnnouncement, DeadlineReminder) and in
 the outbox keys of the emails (see emails.py).
 
 - alerts: alerts people control, notification preferences, one-click unsubscribe;

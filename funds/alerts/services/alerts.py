@@ -15,7 +15,7 @@ from members.services import audit_log
 
 from .. import tokens
 from ..matching import SIGNATURE_FIELDS, sync_alert_signature
-from ..models import Alert, AlertMatch, Frequency, NotificationPreferences
+from ..models import Alert, AlertInbox, Frequency, NotificationPreferences
 from ..selectors import UnsubscribeState
 
 __all__ = [
@@ -130,9 +130,7 @@ def alert_resync_signature(*, alert: Alert) -> Alert:
 
 
 def _skip_pending(alert: Alert, *, now: datetime) -> int:
-    return alert.matches.filter(state=AlertMatch.State.PENDING).update(
-        state=AlertMatch.State.SKIPPED, processed_at=now
-    )
+    return alert.inbox.pending().update(state=AlertInbox.State.DONE, done_at=now)
 
 
 @transaction.atomic

@@ -8,73 +8,67 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from funds.choices import EditorialStatus
-from funds.models import CallDismissal
+from funds.models import FundingCall
 
 from .. import emails
-from ..models import Alert, AlertMatch, Frequency
-from ..selectors import pending_matches, preferences_for, user_time_zone
+from ..models import Alert, AlertDelivery, AlertInbox, Frequency
+from ..selectors import pending_calls, preferences_for, user_time_zone, waiting_calls
 
 __all__ = ["alert_send_digests", "alert_send_instant", "digest_due_period", "digest_period"]
 
-INSTANT_CHUNK = 200
+INSTANT_CHUNK = 50  # inbox rows per transaction (each may list several calls)
 DIGEST_MAX_CALLS = 50
 # Digests go out at the person's digest hour (07:00 by default) or, if the hourly job
 # missed that hour, later the same morning; never in the afternoon or at night.
 DIGEST_WINDOW_HOURS = 5
 
 
-def _deliverable(match: AlertMatch, dismissed: set[tuple[int, int]]) -> bool:
-    alert, call = match.alert, match.call
-    return (
-        not alert.paused
-        and alert.user.is_active
-        and bool(alert.user.email)
-        and call.status == EditorialStatus.PUBLISHED
-        and (alert.user_id, call.pk) not in dismissed
-    )
+def _can_receive(alert: Alert) -> bool:
+    return not alert.paused and alert.user.is_active and bool(alert.user.email)
 
 
 def alert_send_instant(*, now: datetime | None = None) -> int:
-    """Email each pending match of an instant alert (one email per call). Matches of
-    paused alerts, inactive people, dismissed or withdrawn calls are marked skipped.
-    Safe to run concurrently (rows are taken with SKIP LOCKED) and twice (the state, and
-    the outbox key alert:<alert>:call:<call>). Returns the number of emails queued."""
+    """Email the calls waiting in the inbox of instant alerts, one email per call. Calls
+    withdrawn or dismissed since, or already emailed for the alert, are dropped; so is
+    everything waiting for a paused alert or an inactive person. Safe to run
+    concurrently (inbox rows are taken with SKIP LOCKED, alerts locked) and twice
+    (AlertDelivery, and the outbox key alert:<alert>:call:<call>). Returns the number
+    of emails queued."""
     now = now or timezone.now()
     sent = 0
     while True:
         with transaction.atomic():
-            matches = list(
-                AlertMatch.objects.filter(state=AlertMatch.State.PENDING, alert__frequency=Frequency.INSTANT)
+            rows = list(
+                AlertInbox.objects.pending()
+                .filter(alert__frequency=Frequency.INSTANT)
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("alert", "alert__user", "alert__user__profile", "call", "call__funder")
-                # No ORDER BY: the planner may start from the instant alerts and probe the
-                # pending-matches index, rather than walk every match ever recorded.
                 .order_by()[:INSTANT_CHUNK]
             )
-            if not matches:
+            if not rows:
                 break
-            dismissed = set(
-                CallDismissal.objects.filter(
-                    user_id__in={m.alert.user_id for m in matches}, call_id__in={m.call_id for m in matches}
-                ).values_list("user_id", "call_id")
+            alert_ids = sorted({row.alert_id for row in rows})
+            alerts = list(
+                Alert.objects.select_for_update(of=("self",))
+                .filter(pk__in=alert_ids)
+                .select_related("user", "user__profile")
+                .order_by("pk")
             )
-            done: dict[str, list[int]] = {AlertMatch.State.SENT: [], AlertMatch.State.SKIPPED: []}
-            for match in matches:
-                if _deliverable(match, dismissed):
-                    emails.send_instant_alert(alert=match.alert, call=match.call)
-                    done[AlertMatch.State.SENT].append(match.pk)
-                else:
-                    done[AlertMatch.State.SKIPPED].append(match.pk)
-            for state, ids in done.items():
-                if ids:
-                    AlertMatch.objects.filter(pk__in=ids).update(state=state, processed_at=now)
-            sent_ids = set(done[AlertMatch.State.SENT])
-            alert_ids = {m.alert_id for m in matches if m.pk in sent_ids}
-            if alert_ids:
-                Alert.objects.filter(pk__in=alert_ids).update(last_sent_at=now)
-            sent += len(done[AlertMatch.State.SENT])
-        if len(matches) < INSTANT_CHUNK:
+            receiving = [alert for alert in alerts if _can_receive(alert)]
+            waiting = waiting_calls(receiving) if receiving else {}
+            calls = FundingCall.objects.select_related("funder").in_bulk(
+                {pk for ids in waiting.values() for pk in ids}
+            )
+            deliveries = []
+            for alert in receiving:
+                for call_id in waiting.get(alert.pk, ()):
+                    emails.send_instant_alert(alert=alert, call=calls[call_id])
+                    deliveries.append(AlertDelivery(alert=alert, call_id=call_id, sent_at=now))
+            AlertDelivery.objects.bulk_create(deliveries)
+            AlertInbox.objects.filter(pk__in=[row.pk for row in rows]).update(state=AlertInbox.State.DONE, done_at=now)
+            if deliveries:
+                Alert.objects.filter(pk__in={d.alert_id for d in deliveries}).update(last_sent_at=now)
+            sent += len(deliveries)
+        if len(rows) < INSTANT_CHUNK:
             break
     return sent
 
@@ -112,7 +106,7 @@ def alert_send_digests(*, now: datetime | None = None) -> int:
     alert and period (Alert.last_digest_period, outbox key digest:<alert>:<period>).
     Returns the number of digests queued."""
     now = now or timezone.now()
-    waiting = AlertMatch.objects.filter(alert=OuterRef("pk"), state=AlertMatch.State.PENDING)
+    waiting = AlertInbox.objects.pending().filter(alert=OuterRef("pk"))
     candidates = (
         Alert.objects.active()
         .filter(frequency__in=[Frequency.DAILY, Frequency.WEEKLY])
@@ -135,16 +129,15 @@ def _send_digest(*, alert_id: int, period: str, now: datetime) -> int:
     )
     if alert is None or alert.paused or not alert.user.is_active or alert.last_digest_period == period:
         return 0
-    deliverable = list(pending_matches(alert))
-    # Pending matches left out (dismissed or withdrawn since) will never be sent.
-    alert.matches.filter(state=AlertMatch.State.PENDING).exclude(pk__in=[m.pk for m in deliverable]).update(
-        state=AlertMatch.State.SKIPPED, processed_at=now
-    )
+    inbox = list(AlertInbox.objects.pending().filter(alert=alert).select_for_update().values_list("pk", flat=True))
+    deliverable = list(pending_calls(alert))
+    # Calls left out (dismissed, withdrawn or already emailed) are dropped with the rest.
+    AlertInbox.objects.filter(pk__in=inbox).update(state=AlertInbox.State.DONE, done_at=now)
     if not deliverable or not alert.user.email:
         return 0
     shown = deliverable[:DIGEST_MAX_CALLS]
-    emails.send_digest(alert=alert, calls=[m.call for m in shown], period=period, more=len(deliverable) - len(shown))
-    AlertMatch.objects.filter(pk__in=[m.pk for m in deliverable]).update(state=AlertMatch.State.SENT, processed_at=now)
+    emails.send_digest(alert=alert, calls=shown, period=period, more=len(deliverable) - len(shown))
+    AlertDelivery.objects.bulk_create([AlertDelivery(alert=alert, call=call, sent_at=now) for call in deliverable])
     alert.last_digest_period = period
     alert.last_sent_at = now
     alert.save(update_fields=["last_digest_period", "last_sent_at"])

@@ -12,16 +12,17 @@ from django.utils import timezone
 
 from funds.models import FundingCall
 
-from ..matching import match_calls
-from ..models import CallAnnouncement
+from ..matching import ChunkMatches, iter_matches
+from ..models import AlertInbox, CallAnnouncement
 
 __all__ = ["MatchRun", "alerts_match_new_calls", "announcements_due"]
 
 logger = logging.getLogger(__name__)
 
-# Calls per transaction: bounds the rows one INSERT … SELECT writes, and so the size
-# of the transaction and of its hash tables (see bench/README.md).
-MATCH_BATCH_SIZE = 200
+# Calls per transaction: bounds the matcher's memory (a mask per call and chunk of
+# alerts) and the transaction; each alert gets at most one AlertInbox row per batch.
+MATCH_BATCH_SIZE = 1000
+INBOX_INSERT_BATCH = 2000  # rows per INSERT where the portable bulk_create is used
 # Announcements older than this are not news any more: a matcher that was down for weeks
 # does not flood people with old calls when it comes back.
 MAX_ANNOUNCEMENT_AGE = timedelta(days=14)
@@ -50,6 +51,33 @@ def announcements_due(*, now: datetime, limit: int) -> list[tuple[int, datetime]
     )
 
 
+_INBOX_SQL = f"""
+INSERT INTO {AlertInbox._meta.db_table} (alert_id, call_ids, state, found_at)
+SELECT alert_id, call_ids::jsonb, %(state)s, %(now)s
+FROM unnest(%(alert_ids)s::bigint[], %(call_ids)s::text[]) AS t(alert_id, call_ids)
+"""  # noqa: S608 (table name from the model; values are parameters)
+
+
+def _store_inbox(chunk: ChunkMatches, *, now: datetime) -> None:
+    """One AlertInbox row per alert of the chunk: on PostgreSQL a single INSERT of two
+    arrays (no model instances: tens of thousands of rows per chunk)."""
+    if not chunk.alert_ids:
+        return
+    if connection.vendor == "postgresql":
+        texts = ["[" + ",".join(map(str, calls.tolist())) + "]" for calls in chunk.calls]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INBOX_SQL,
+                {"state": AlertInbox.State.PENDING, "now": now, "alert_ids": chunk.alert_ids, "call_ids": texts},
+            )
+        return
+    AlertInbox.objects.bulk_create(
+        [AlertInbox(alert_id=alert_id, call_ids=calls.tolist(), found_at=now)
+         for alert_id, calls in zip(chunk.alert_ids, chunk.calls, strict=True)],
+        batch_size=INBOX_INSERT_BATCH,
+    )
+
+
 def _take_match_lock() -> bool:
     """One matcher at a time on PostgreSQL; released when the transaction ends."""
     if connection.vendor != "postgresql":
@@ -62,9 +90,11 @@ def _take_match_lock() -> bool:
 def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MATCH_BATCH_SIZE,
                            max_batches: int | None = None) -> MatchRun:
     """Match every newly announced call against every active alert, a batch of calls per
-    transaction (a few queries per batch, none per alert). Idempotent: an announcement
-    is matched once (CallAnnouncement), a call reaches an alert once (AlertMatch).
-    Returns what was done; a run that finds another one busy returns at once."""
+    transaction (a few queries per batch, none per alert), and put what each alert
+    matched in its inbox. Idempotent: an announcement is matched once (CallAnnouncement,
+    written in the same transaction); a call is emailed to an alert at most once
+    (AlertDelivery, checked by the senders). Returns what was done; a run that finds
+    another one busy returns at once."""
     now = now or timezone.now()
     run = MatchRun()
     while max_batches is None or run.batches < max_batches:
@@ -75,15 +105,19 @@ def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MAT
             due = announcements_due(now=now, limit=batch_size)
             if not due:
                 break
-            counts = match_calls([pk for pk, _when in due], now=now)
+            per_call: dict[int, int] = {}
+            for chunk in iter_matches([pk for pk, _when in due]):
+                _store_inbox(chunk, now=now)
+                for call_id, count in chunk.per_call.items():
+                    per_call[call_id] = per_call.get(call_id, 0) + count
             CallAnnouncement.objects.bulk_create(
-                [CallAnnouncement(call_id=pk, announced_at=when, matched_at=now, matches=counts.get(pk, 0))
+                [CallAnnouncement(call_id=pk, announced_at=when, matched_at=now, matches=per_call.get(pk, 0))
                  for pk, when in due],
                 ignore_conflicts=True,
             )
         run.batches += 1
         run.calls += len(due)
-        run.matches += sum(counts.values())
+        run.matches += sum(per_call.values())
         if len(due) < batch_size:
             break
     if run.calls:

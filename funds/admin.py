@@ -21,8 +21,16 @@ from django.utils.translation import ngettext
 
 from .choices import EditorialStatus, Lifecycle
 from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm
-from .importing import import_calls
-from .models import CallAttachment, CallReport, CallRevision, CallRound, Funder, FundingCall
+from .importing import import_calls_recorded
+from .models import (
+    CallAttachment,
+    CallImport,
+    CallReport,
+    CallRevision,
+    CallRound,
+    Funder,
+    FundingCall,
+)
 from .services.curation import (
     CALL_FIELDS,
     CALL_M2M_FIELDS,
@@ -52,6 +60,7 @@ class FunderAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name", "pk"]  # the annotation below drops the model's default order
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(calls_count=Count("calls"))
@@ -349,8 +358,12 @@ class FundingCallAdmin(admin.ModelAdmin):
             form = CallImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                report = import_calls(
-                    upload, actor=request.user, dry_run=form.cleaned_data["dry_run"], filename=upload.name
+                report, _record = import_calls_recorded(
+                    upload,
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    filename=upload.name,
+                    via=CallImport.Via.ADMIN,
                 )
                 level = messages.ERROR if report.has_errors else messages.SUCCESS
                 self.message_user(request, report.summary(), level=level)
@@ -580,3 +593,81 @@ class CallRevisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("changes"))
     def changes_display(self, obj):
         return _changes_html(obj.changes)
+
+
+_IMPORT_ACTIONS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "unchanged": _("unchanged"),
+    "error": _("error"),
+}
+
+
+@admin.register(CallImport)
+class CallImportAdmin(admin.ModelAdmin):
+    """The history of spreadsheet imports, with each run's report; read-only."""
+
+    list_display = ["created_at", "filename", "created_by", "via", "outcome", "created", "updated", "unchanged", "error_count"]
+    list_filter = ["outcome", "via"]
+    list_select_related = ["created_by"]
+    search_fields = ["filename", "created_by__email", "sha256"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at", "created_by", "via", "filename", "size", "sha256", "outcome",
+        "created", "updated", "unchanged", "error_count", "funders_display", "errors_display", "rows_display",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("new funders"))
+    def funders_display(self, obj: CallImport) -> str:
+        return ", ".join(obj.funders_created or []) or "—"
+
+    @admin.display(description=_("errors"))
+    def errors_display(self, obj: CallImport):
+        if not obj.errors:
+            return "—"
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((e.get("row") or "—", e.get("column") or "—", e.get("message", "")) for e in obj.errors),
+        )
+        return format_html(
+            '<table class="import-history-errors"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Row"), _("Column"), _("Problem"), body,
+        )
+
+    @admin.display(description=_("rows"))
+    def rows_display(self, obj: CallImport):
+        if not obj.rows:
+            return "—"
+
+        def call_cell(row: dict):
+            if row.get("call_id") and obj.outcome == CallImport.Outcome.IMPORTED:
+                url = reverse("admin:funds_fundingcall_change", args=[row["call_id"]])
+                return format_html('<a href="{}">{}</a>', url, row.get("title", ""))
+            return row.get("title", "")
+
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (r.get("row"), _IMPORT_ACTIONS.get(r.get("action"), r.get("action")), call_cell(r),
+                 ", ".join(r.get("changed") or []))
+                for r in obj.rows
+            ),
+        )
+        return format_html(
+            '<table class="import-history-rows"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Row"), _("Result"), _("Call"), _("Changed"), body,
+        )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -33,7 +34,7 @@ from django_countries import countries
 from members.models import TIME_ZONE_CHOICES, Language, SkillCategory, User
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Source
-from .models import Funder, FundingCall
+from .models import CallImport, Funder, FundingCall
 from .search import update_search_vectors
 from .services.curation import (
     CallError,
@@ -81,6 +82,9 @@ class RowResult:
 @dataclass
 class ImportReport:
     dry_run: bool = False
+    filename: str = ""
+    size: int = 0
+    sha256: str = ""
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -657,6 +661,8 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
     try:
         data, name = _read_bytes(file)
         name = filename or name
+        report.filename, report.size = (name or "")[:255], len(data)
+        report.sha256 = hashlib.sha256(data).hexdigest()
         if not data:
             raise _FileError(_("The file is empty."))
         if len(data) > MAX_FILE_SIZE:
@@ -703,3 +709,40 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
         else:
             update_search_vectors(touched)
     return report
+
+
+def _outcome(report: ImportReport) -> str:
+    if report.has_errors:
+        return CallImport.Outcome.REFUSED
+    return CallImport.Outcome.DRY_RUN if report.dry_run else CallImport.Outcome.IMPORTED
+
+
+def record_import(report: ImportReport, *, actor: User | None, via: str) -> CallImport:
+    """Keep an import run in the history staff see in the admin, whatever its outcome."""
+    return CallImport.objects.create(
+        created_by=actor if actor is not None and actor.pk else None,
+        via=via,
+        filename=report.filename,
+        size=report.size,
+        sha256=report.sha256,
+        outcome=_outcome(report),
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        error_count=len(report.errors),
+        errors=[{"row": e.row, "column": e.column, "message": e.message} for e in report.errors],
+        rows=[
+            {"row": r.row, "action": r.action, "title": r.title, "call_id": r.call_id, "changed": r.changed}
+            for r in report.rows
+        ],
+        funders_created=list(report.funders_created),
+    )
+
+
+def import_calls_recorded(
+    file, *, actor: User | None, via: str, dry_run: bool = False, filename: str | None = None
+) -> tuple[ImportReport, CallImport]:
+    """`import_calls`, then its entry in the import history (the admin page and the
+    management command go through here)."""
+    report = import_calls(file, actor=actor, dry_run=dry_run, filename=filename)
+    return report, record_import(report, actor=actor, via=via)

@@ -383,3 +383,46 @@ class CallReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} — {self.get_status_display()}"
+
+
+class CallImport(models.Model):
+    """One run of the spreadsheet import (admin or `manage.py import_calls`), kept as
+    the history staff look back on: who imported which file, when, with what result, and
+    the row-by-row report. Written whatever the outcome, so a refused file's errors stay
+    visible after the page is gone."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        DRY_RUN = "dry_run", _("Dry run (nothing saved)")
+        REFUSED = "refused", _("Refused (errors, nothing saved)")
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("Admin page")
+        COMMAND = "command", _("Command line")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    via = models.CharField(_("via"), max_length=16, choices=Via.choices, default=Via.ADMIN)
+    filename = models.CharField(_("file"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    created = models.PositiveIntegerField(_("calls created"), default=0)
+    updated = models.PositiveIntegerField(_("calls updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("calls unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The report: [{"row", "column", "message"}] and [{"row", "action", "title", "call_id", "changed"}].
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    funders_created = models.JSONField(_("new funders"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename or _('(no file name)')} — {self.created_at:%Y-%m-%d %H:%M}"

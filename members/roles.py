@@ -29,7 +29,7 @@ STAFF_CURATED_MODELS: dict[str, list[str]] = {
     "outbox": ["email"],
     "account": ["emailaddress"],
 }
-STAFF_VIEW_ONLY: dict[str, list[str]] = {"members": ["user", "auditentry"], "funds": ["callrevision"]}
+STAFF_VIEW_ONLY: dict[str, list[str]] = {"members": ["user", "auditentry"], "funds": ["callrevision", "callimport"]}
 
 
 def sync_role_permissions(sender=None, **kwargs) -> None:

@@ -2,7 +2,7 @@
 
 Imports funding calls from an .xlsx or .csv file with the column spec of
 funds.spreadsheet, all or nothing, and prints the report. Exits non-zero when the file
-has errors (nothing is imported then).
+has errors (nothing is imported then). Every run is kept in the import history (admin).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funds.importing import import_calls
+from funds.importing import import_calls_recorded
+from funds.models import CallImport
 from members.models import User
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             user = User.objects.filter(email__iexact=actor).first()
             if user is None:
                 raise CommandError(f"No user with the email {actor}")
-        report = import_calls(path, actor=user, dry_run=dry_run)
+        report, _record = import_calls_recorded(path, actor=user, dry_run=dry_run, via=CallImport.Via.COMMAND)
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         for row in report.rows:

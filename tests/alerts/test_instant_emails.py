@@ -1,13 +1,18 @@
-"""Instant alerts: one email per new call, in the recipient's language, with a way out."""
+"""Instant alerts: one email per new call (one for many at once), in the recipient's
+language, with a way out."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from funds.alerts import services, tokens
 from funds.alerts.models import AlertDelivery, AlertInbox, Frequency
+from funds.alerts.services.delivery import INSTANT_SINGLE_MAX
 from funds.models import CallDismissal
 from tests.factories.alerts import AlertFactory
 from tests.factories.members import MemberProfileFactory
@@ -119,3 +124,29 @@ def test_last_sent_is_recorded(member, make_call, run_alerts):
     run_alerts()
     alert.refresh_from_db()
     assert alert.last_sent_at is not None
+
+
+def test_a_few_new_calls_at_once_get_one_email_each(member, make_call, run_alerts):
+    alert = AlertFactory(user=member, name="Everything")
+    calls = [make_call(title=f"Call number {i}") for i in range(INSTANT_SINGLE_MAX)]
+    _run, sent = run_alerts()
+    assert sent == len(mail.outbox) == INSTANT_SINGLE_MAX
+    assert set(AlertDelivery.objects.filter(alert=alert).values_list("call_id", flat=True)) == {c.pk for c in calls}
+
+
+def test_many_new_calls_at_once_come_in_one_email_listing_them_by_deadline(member, make_call, run_alerts):
+    """A spreadsheet import publishing many calls does not flood an instant alert."""
+    alert = AlertFactory(user=member, name="Everything")
+    soon = timezone.now() + timedelta(days=5)
+    calls = [make_call(title=f"Call due in {5 + i} days", deadline=soon + timedelta(days=i))
+             for i in reversed(range(INSTANT_SINGLE_MAX + 2))]
+    _run, sent = run_alerts()
+    assert sent == len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == f"{len(calls)} new calls for “Everything”"
+    titles = [f"Call due in {5 + i} days" for i in range(len(calls))]
+    assert [message.body.index(t) for t in titles] == sorted(message.body.index(t) for t in titles)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert AlertDelivery.objects.filter(alert=alert).count() == len(calls)
+    run_alerts()
+    assert len(mail.outbox) == 1

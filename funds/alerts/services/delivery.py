@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from funds.models import FundingCall
+from members.models import SkillCategory
 
 from .. import emails
 from ..models import Alert, AlertDelivery, AlertInbox, Frequency
@@ -17,6 +18,9 @@ from ..selectors import pending_calls, preferences_for, user_time_zone, waiting_
 __all__ = ["alert_send_digests", "alert_send_instant", "digest_due_period", "digest_period"]
 
 INSTANT_CHUNK = 50  # inbox rows per transaction (each may list several calls)
+# An instant alert gets one email per new call, up to this many calls at once; beyond,
+# one email listing them (as a digest does).
+INSTANT_SINGLE_MAX = 3
 DIGEST_MAX_CALLS = 50
 # Digests go out at the person's digest hour (07:00 by default) or, if the hourly job
 # missed that hour, later the same morning; never in the afternoon or at night.
@@ -28,12 +32,14 @@ def _can_receive(alert: Alert) -> bool:
 
 
 def alert_send_instant(*, now: datetime | None = None) -> int:
-    """Email the calls waiting in the inbox of instant alerts, one email per call. Calls
-    withdrawn or dismissed since, or already emailed for the alert, are dropped; so is
-    everything waiting for a paused alert or an inactive person. Safe to run
-    concurrently (inbox rows are taken with SKIP LOCKED, alerts locked) and twice
-    (AlertDelivery, and the outbox key alert:<alert>:call:<call>). Returns the number
-    of emails queued."""
+    """Email the calls waiting in the inbox of instant alerts: one email per call, or,
+    when a run finds more than INSTANT_SINGLE_MAX calls for one alert (a spreadsheet
+    import publishing many calls at once), one email listing them. Calls withdrawn or
+    dismissed since, or already emailed for the alert, are dropped; so is everything
+    waiting for a paused alert or an inactive person. Safe to run concurrently (inbox
+    rows are taken with SKIP LOCKED, alerts locked) and twice (AlertDelivery, and the
+    outbox keys alert:<alert>:call:<call> / digest:<alert>:found-<inbox row>). Returns
+    the number of emails queued."""
     now = now or timezone.now()
     sent = 0
     while True:
@@ -42,35 +48,53 @@ def alert_send_instant(*, now: datetime | None = None) -> int:
                 AlertInbox.objects.pending()
                 .filter(alert__frequency=Frequency.INSTANT)
                 .select_for_update(skip_locked=True, of=("self",))
-                .order_by()[:INSTANT_CHUNK]
+                .order_by("pk")[:INSTANT_CHUNK]
             )
             if not rows:
                 break
-            alert_ids = sorted({row.alert_id for row in rows})
+            first_row: dict[int, int] = {}
+            for row in rows:
+                first_row.setdefault(row.alert_id, row.pk)
             alerts = list(
                 Alert.objects.select_for_update(of=("self",))
-                .filter(pk__in=alert_ids)
+                .filter(pk__in=sorted(first_row))
                 .select_related("user", "user__profile")
                 .order_by("pk")
             )
             receiving = [alert for alert in alerts if _can_receive(alert)]
             waiting = waiting_calls(receiving) if receiving else {}
-            calls = FundingCall.objects.select_related("funder").in_bulk(
-                {pk for ids in waiting.values() for pk in ids}
+            calls = (
+                FundingCall.objects.select_related("funder")
+                .prefetch_related(Prefetch("categories", queryset=SkillCategory.objects.order_by("ordering", "name_en")))
+                .in_bulk({pk for ids in waiting.values() for pk in ids})
             )
             deliveries = []
             for alert in receiving:
-                for call_id in waiting.get(alert.pk, ()):
-                    emails.send_instant_alert(alert=alert, call=calls[call_id])
-                    deliveries.append(AlertDelivery(alert=alert, call_id=call_id, sent_at=now))
+                found = [calls[pk] for pk in waiting.get(alert.pk, ())]
+                if len(found) > INSTANT_SINGLE_MAX:
+                    found.sort(key=_by_deadline)
+                    shown = found[:DIGEST_MAX_CALLS]
+                    emails.send_digest(
+                        alert=alert, calls=shown, period=f"found-{first_row[alert.pk]}", more=len(found) - len(shown)
+                    )
+                    sent += 1
+                else:
+                    for call in found:
+                        emails.send_instant_alert(alert=alert, call=call)
+                    sent += len(found)
+                deliveries += [AlertDelivery(alert=alert, call=call, sent_at=now) for call in found]
             AlertDelivery.objects.bulk_create(deliveries)
             AlertInbox.objects.filter(pk__in=[row.pk for row in rows]).update(state=AlertInbox.State.DONE, done_at=now)
             if deliveries:
                 Alert.objects.filter(pk__in={d.alert_id for d in deliveries}).update(last_sent_at=now)
-            sent += len(deliveries)
         if len(rows) < INSTANT_CHUNK:
             break
     return sent
+
+
+def _by_deadline(call: FundingCall) -> tuple:
+    """Soonest deadline first, calls without one (rolling) last."""
+    return (call.deadline is None, call.deadline.timestamp() if call.deadline else 0, call.pk)
 
 
 # --- Digests ----------------------------------------------------------------------------

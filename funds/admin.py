@@ -19,6 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from network_portal.admin import ReadOnlyAdmin
+
 from .choices import EditorialStatus, Lifecycle
 from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm
 from .importing import import_calls_recorded
@@ -570,7 +572,7 @@ class CallReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CallRevision)
-class CallRevisionAdmin(admin.ModelAdmin):
+class CallRevisionAdmin(ReadOnlyAdmin):
     """The change history of every call, read-only."""
 
     list_display = ["created_at", "call", "action", "actor"]
@@ -580,15 +582,6 @@ class CallRevisionAdmin(admin.ModelAdmin):
     fields = ["call", "actor", "action", "created_at", "changes_display"]
     readonly_fields = fields
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("changes"))
     def changes_display(self, obj):
@@ -604,7 +597,7 @@ _IMPORT_ACTIONS = {
 
 
 @admin.register(CallImport)
-class CallImportAdmin(admin.ModelAdmin):
+class CallImportAdmin(ReadOnlyAdmin):
     """The history of spreadsheet imports, with each run's report; read-only."""
 
     list_display = ["created_at", "filename", "created_by", "via", "outcome", "created", "updated", "unchanged", "error_count"]
@@ -617,15 +610,6 @@ class CallImportAdmin(admin.ModelAdmin):
         "created", "updated", "unchanged", "error_count", "funders_display", "errors_display", "rows_display",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("new funders"))
     def funders_display(self, obj: CallImport) -> str:

@@ -17,6 +17,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from network_portal.admin import ReadOnlyAdmin
+
 from . import services
 from .forms import DeclineForm
 from .models import (
@@ -471,7 +473,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail: read-only for everyone, superusers included."""
 
     list_display = ("created_at", "actor", "action", "content_type", "object_repr")
@@ -479,12 +481,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("action", "object_repr", "actor__email", "object_id")
     date_hierarchy = "created_at"
     list_select_related = ("actor", "content_type")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

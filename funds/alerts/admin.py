@@ -11,6 +11,7 @@ from django_countries import countries
 from funds.choices import ApplicantType, FunderType, Instrument
 from members.models import Language
 from members.regions import Region
+from network_portal.admin import ReadOnlyAdmin
 
 from . import services
 from .models import (
@@ -71,17 +72,6 @@ class AlertAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The matcher reads the derived signature columns: keep them in step.
         services.alert_resync_signature(alert=form.instance)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AlertInbox)

@@ -23,22 +23,11 @@ from tests.factories.funds import (
     FundingCallFactory,
     SuggestedCallFactory,
 )
-from tests.factories.members import ApprovedMemberFactory, StaffUserFactory, UserFactory
+from tests.factories.members import ApprovedMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:funds_fundingcall_changelist"
-
-
-@pytest.fixture
-def staff():
-    return StaffUserFactory(email="curator@ilo.example.org")
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def _form_data(call: FundingCall | None = None, **overrides) -> dict:

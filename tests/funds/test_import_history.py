@@ -20,17 +20,6 @@ IMPORT = "admin:funds_fundingcall_import"
 HISTORY = "admin:funds_callimport_changelist"
 
 
-@pytest.fixture
-def staff():
-    return StaffUserFactory(email="curator@ilo.example.org")
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 def _upload(client, content: bytes, *, name: str = "calls.xlsx", dry_run: bool = False):
     data = {"file": SimpleUploadedFile(name, content)}
     if dry_run:

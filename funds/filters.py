@@ -236,10 +236,15 @@ class CallFilter(django_filters.FilterSet):
     def filter_queryset_except(self, queryset: QuerySet, *skip: str) -> QuerySet:
         """The selection with some filters left out (the category counts leave out the
         category and status filters, so every category shows what choosing it would give)."""
-        for name, value in self.form.cleaned_data.items():
+        data = self.form.cleaned_data
+        # The text search goes last: PostgreSQL tests a row's conditions in the order
+        # written (they cost the same to its planner), and `search_vector @@ query` has to
+        # fetch the row's out-of-line vector. Last, it only does so for rows the cheap
+        # column conditions kept (for "skills" + a region: 22,000 vectors instead of 50,000).
+        for name in sorted(data, key=lambda n: n == "q"):
             if name in skip:
                 continue
-            queryset = self.filters[name].filter(queryset, value)
+            queryset = self.filters[name].filter(queryset, data[name])
         return queryset
 
     @property
@@ -334,33 +339,54 @@ def _copy_filter(f, *, parent, model):
     return clone
 
 
-def in_lifecycle(queryset: QuerySet, value: str, *, now) -> QuerySet:
-    """Plain date predicates (index-friendly) equivalent to with_lifecycle()'s Case."""
+def open_now_q(now) -> Q:
+    """FundingCallQuerySet.open_now() as a condition (to annotate with, as well as filter)."""
+    return (Q(opens_on__isnull=True) | Q(opens_on__lte=now.date())) & (
+        Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now)
+    )
+
+
+def lifecycle_q(value: str, *, now) -> Q | None:
+    """Plain date predicates (index-friendly) equivalent to with_lifecycle()'s Case; None
+    for an unknown value (no condition)."""
     started = Q(opens_on__isnull=True) | Q(opens_on__lte=now.date())
     if value == Lifecycle.OPEN:
-        return queryset.open_now(now)
+        return open_now_q(now)
     if value == Lifecycle.CLOSING_SOON:
-        return queryset.filter(
-            started,
+        return started & Q(
             is_rolling=False,
             deadline__gte=now,
             deadline__lte=now + timedelta(days=CLOSING_SOON_DAYS),
         )
     if value == Lifecycle.UPCOMING:
-        return queryset.filter(opens_on__gt=now.date())
+        return Q(opens_on__gt=now.date())
     if value == Lifecycle.CLOSED:
-        return queryset.filter(started, is_rolling=False, deadline__lt=now)
-    return queryset
+        return started & Q(is_rolling=False, deadline__lt=now)
+    return None
 
 
-def search_postgres(queryset: QuerySet, value: str) -> QuerySet:
-    """websearch syntax ("a phrase", -word, or) OR every word as a prefix; ranked with
-    ts_rank over the weighted vector (title A > funder/summary/tags B > description C)."""
+def in_lifecycle(queryset: QuerySet, value: str, *, now) -> QuerySet:
+    condition = lifecycle_q(value, now=now)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def search_query(value: str) -> SearchQuery:
+    """websearch syntax ("a phrase", -word, or) OR every word as a prefix."""
     query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
     prefix = prefix_tsquery(value)
     if prefix and not re.search(r'["-]|\bor\b', value, flags=re.IGNORECASE):
         query = query | SearchQuery(prefix, search_type="raw", config=SEARCH_CONFIG)
-    return queryset.filter(search_vector=query).annotate(
+    return query
+
+
+def search_postgres(queryset: QuerySet, value: str, *, ranked: bool = True) -> QuerySet:
+    """The calls matching search_query(value), ranked (`rank`) with ts_rank over the
+    weighted vector (title A > funder/summary/tags B > description C) unless ranked=False."""
+    query = search_query(value)
+    queryset = queryset.filter(search_vector=query)
+    if not ranked:
+        return queryset
+    return queryset.annotate(
         rank=SearchRank(F("search_vector"), query, normalization=Value(0))
     )
 

@@ -122,6 +122,13 @@ def _selected(field) -> set[str]:
     return {str(v) for v in values if v not in (None, "")}
 
 
+def _errors(field):
+    """The field's ErrorList, or "" when there is none: rendering an empty ErrorList still
+    goes through the form renderer's template (13 fields on the list page)."""
+    errors = field.errors
+    return errors if errors else ""
+
+
 def _aria(field) -> str:
     """aria-describedby (help text, errors) and aria-invalid, as BoundField adds them."""
     ids = []
@@ -187,7 +194,7 @@ def choice_field(field):
         )
         return format_html(
             '<fieldset{}><legend>{}</legend>{}{}<div id="{}">{}</div></fieldset>',
-            _aria(field), field.label, help_html, field.errors, field.auto_id, boxes,
+            _aria(field), field.label, help_html, _errors(field), field.auto_id, boxes,
         )
     if field.name in STATIC_CHOICE_FIELDS:
         options = _cached_options(field.name, translation.get_language() or "", tuple(sorted(selected)), field.field.choices)
@@ -195,7 +202,7 @@ def choice_field(field):
         options = _options(field.field.choices, selected)
     return format_html(
         '<label for="{}">{}</label>{}{}<select name="{}" id="{}"{}>{}</select>',
-        field.auto_id, field.label, help_html, field.errors, field.html_name, field.auto_id, _aria(field), options,
+        field.auto_id, field.label, help_html, _errors(field), field.html_name, field.auto_id, _aria(field), options,
     )
 
 
@@ -203,21 +210,25 @@ _CARD_CACHE: OrderedDict[tuple, str] = OrderedDict()
 CARD_CACHE_SIZE = 4_096
 
 
-def _card_key(call) -> tuple:
+def _card_key(call, language: str | None = None) -> tuple:
     """Everything the card shows, so a memoised card is never stale."""
+    # The prefetched categories directly: `call.categories` builds a related manager.
+    categories = getattr(call, "_prefetched_objects_cache", {}).get("categories")
+    if categories is None:
+        categories = call.categories.all()
     return (
-        translation.get_language(), call.current_lifecycle, call.days_left, call.pk, call.slug, call.title,
-        call.funder.name, call.instrument, call.amount_usd, call.deadline, call.deadline_timezone,
+        language or translation.get_language(), call.current_lifecycle, call.days_left, call.pk, call.slug,
+        call.title, call.funder.name, call.instrument, call.amount_usd, call.deadline, call.deadline_timezone,
         call.is_rolling, call.summary, call.is_global, tuple(call.region_index or ()),
-        tuple((c.slug, c.name) for c in call.categories.all()),
+        tuple((c.slug, c.name) for c in categories),
     )
 
 
 @register.simple_tag
-def call_card_body(call):
+def call_card_body(call, language: str | None = None):
     """The card's shared part, rendered once per process for the same content (a list
     page shows 24 of them; rendering each through the template engine costs ~0.7 ms)."""
-    key = _card_key(call)
+    key = _card_key(call, language)
     html = _CARD_CACHE.get(key)
     if html is None:
         html = get_template("funds/components/call_card_body.html").render({"call": call})
@@ -225,6 +236,29 @@ def call_card_body(call):
         if len(_CARD_CACHE) > CARD_CACHE_SIZE:
             _CARD_CACHE.popitem(last=False)
     return mark_safe(html)  # noqa: S308 - rendered by an autoescaping template
+
+
+_ANONYMOUS_CARD = '<article class="funds-card" aria-labelledby="call-{}-title">\n  {}\n  \n</article>\n'
+
+
+@register.simple_tag
+def call_list_items(calls, *, user, csrf_token, next_url):
+    """The <li> of each call of a list page. For visitors who are not signed in a card
+    has no buttons: it is the memoised body in its <article>, written here rather than
+    through an {% include %} per call (24 template contexts and renders per page). A
+    signed-in user's cards (save / hide buttons) still use funds/components/call_card.html."""
+    if user is None or not user.is_authenticated:
+        language = translation.get_language()
+        return mark_safe(  # noqa: S308 - call_card_body() is an autoescaped render; pk is an int
+            "".join(f"<li>{_ANONYMOUS_CARD.format(int(call.pk), call_card_body(call, language))}</li>" for call in calls)
+        )
+    card = get_template("funds/components/call_card.html")
+    return mark_safe(  # noqa: S308 - autoescaped template renders
+        "".join(
+            f"<li>{card.render({'call': call, 'user': user, 'csrf_token': csrf_token, 'next': next_url})}</li>"
+            for call in calls
+        )
+    )
 
 
 @register.simple_tag
@@ -252,5 +286,5 @@ def input_field(field):
     )
     label = format_html('<label for="{}">{}</label>', field.auto_id, field.label)
     if context["type"] == "checkbox":
-        return format_html("{} {}{}{}", tag, label, help_html, field.errors)
-    return format_html("{}{}{}{}", label, help_html, field.errors, tag)
+        return format_html("{} {}{}{}", tag, label, help_html, _errors(field))
+    return format_html("{}{}{}{}", label, help_html, _errors(field), tag)

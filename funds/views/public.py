@@ -79,7 +79,10 @@ def _active_filter_chips(request, search) -> list[dict]:
     for name, value in search.active_filters().items():
         field = form.fields[name]
         values = value if isinstance(value, list | tuple) else [value]
-        choices = dict(getattr(field, "choices", []) or [])
+        # Not `choices or []`: django-filter's iterator over callable choices (countries)
+        # has no len(), so its truth value raised TypeError (a 500 for any ?country=).
+        raw_choices = getattr(field, "choices", None)
+        choices = dict(raw_choices) if raw_choices is not None else {}
         for item in values:
             params = request.GET.copy()
             params.pop("page", None)
@@ -131,14 +134,12 @@ def call_list(request):
     it is still built per request. Signed-in users always get fresh results (their
     bookmarks, dismissals and buttons)."""
     search = selectors.call_search(data=request.GET, user=request.user)
-    counts = selectors.call_category_open_counts(search=search)
     params = request.GET.copy()
     params.pop("page", None)
     filter_query = params.urlencode()
     context = {
         "search": search,
         "form": search.form,
-        "category_options": _category_options(search, counts),
         "has_filters": bool(search.active_filters()),
         "sort": search.sort,
     }
@@ -147,9 +148,16 @@ def call_list(request):
     key = _results_cache_key(request) if cacheable else ""
     cached = cache.get(key) if key else None
     if cached is None:
-        page_obj = selectors.call_page(search=search, page=request.GET.get("page"), per_page=settings.PORTAL_PAGE_SIZE)
+        page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
+        if selectors.uses_text_page(search):
+            # One statement for the counts, the size and the page of a text search.
+            page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
+        else:
+            counts = selectors.call_category_open_counts(search=search)
+            page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)
         total = page_obj.paginator.count
         context |= {
+            "category_options": _category_options(search, counts),
             "page_obj": page_obj,
             "page_range": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
             "calls": page_obj.object_list,
@@ -168,6 +176,8 @@ def call_list(request):
         }
         if key:
             cache.set(key, cached, ttl)
+    else:
+        context["category_options"] = _category_options(search, selectors.call_category_open_counts(search=search))
     status = 200 if search.is_valid else 400
     if _wants_fragment(request):
         response = HttpResponse(cached["html"], status=status)

@@ -252,3 +252,10 @@ def test_pages_in_the_default_order_follow_the_full_order_across_lifecycle_group
     assert seen == expected
     assert expected[:3] == ["Open A", "Open B (tie)", "Open C (tie)"]
     assert expected[-2:] == ["Closed recently", "Closed long ago"]
+
+
+def test_a_country_filter_shows_a_chip_with_the_country_name(client):
+    FundingCallFactory(title="Worldwide call")
+    response = client.get(LIST + "?country=KE")
+    assert response.status_code == 200  # was a TypeError: the country choices are a callable
+    assert any(chip["value"] == "Kenya" for chip in response.context["chips"])

@@ -164,3 +164,14 @@ def test_the_list_cache_is_off_by_default(client):
     client.get("/funds/")
     FundingCallFactory(title="Published a moment ago")
     assert "Published a moment ago" in client.get("/funds/").content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("url", ["/funds/?q=skills", "/funds/" + FILTERS, "/funds/?q=skills&page=3&sort=newest"])
+def test_a_text_search_costs_four_queries_whatever_the_page_size(client, url):
+    """Categories, languages, one statement for the category counts, the size and the
+    page's ids, and the page's rows (their categories come with the statement)."""
+    make_calls(12)
+    for size in (5, 60):
+        with override_settings(PORTAL_PAGE_SIZE=size):
+            assert count_queries(client, url) == 4

@@ -24,6 +24,7 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "alerts-match-new-calls": {"task": "funds.alerts.tasks.alerts_match_new_calls", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
     "alerts-send-digests": {"task": "funds.alerts.tasks.alert_send_digests", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
     "alerts-deadline-reminders": {"task": "funds.alerts.tasks.bookmark_send_deadline_reminders", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
+    "alerts-prune-inbox": {"task": "funds.alerts.tasks.alerts_prune_inbox", "schedule": timedelta(days=1), "options": {"expires": 82800}},
     "alerts-bookmark-change-notices": {"task": "funds.alerts.tasks.bookmark_send_change_notices", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
 }
 # fmt: on

@@ -52,3 +52,9 @@ def bookmark_send_deadline_reminders() -> int:
 def bookmark_send_change_notices() -> int:
     """Beat, every 5 minutes: tell people when a call they bookmarked changes."""
     return services.bookmark_send_change_notices()
+
+
+@shared_task(acks_late=True, **_RETRY)
+def alerts_prune_inbox() -> int:
+    """Beat, daily: forget what the matcher found more than 30 days ago."""
+    return services.alerts_prune_inbox()

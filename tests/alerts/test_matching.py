@@ -405,3 +405,14 @@ def test_instant_and_digest_alerts_are_matched_alike(make_call, run_alerts):
     assert AlertInbox.objects.get(alert=daily).state == AlertInbox.State.PENDING
     assert AlertInbox.objects.get(alert=instant).state == AlertInbox.State.DONE
     assert emailed(daily) == [] and emailed(instant) == [call.pk]
+
+
+def test_the_daily_housekeeping_forgets_old_inbox_rows_but_not_what_was_sent(make_call, run_alerts):
+    alert = AlertFactory(frequency=Frequency.INSTANT)
+    call = make_call()
+    run_alerts()
+    recent = AlertInbox.objects.create(alert=AlertFactory(frequency=Frequency.DAILY), call_ids=[call.pk])
+    assert services.alerts_prune_inbox(now=timezone.now() + timedelta(days=29)) == 0
+    assert services.alerts_prune_inbox(now=timezone.now() + timedelta(days=31)) == 2
+    assert not AlertInbox.objects.filter(pk=recent.pk).exists()
+    assert emailed(alert) == [call.pk]

@@ -25,6 +25,7 @@ def test_the_beat_schedule_runs_every_alerts_job_from_the_database():
     assert schedule["funds.alerts.tasks.alert_send_digests"] == timedelta(hours=1)
     assert schedule["funds.alerts.tasks.bookmark_send_deadline_reminders"] == timedelta(hours=1)
     assert schedule["funds.alerts.tasks.bookmark_send_change_notices"] == timedelta(minutes=5)
+    assert schedule["funds.alerts.tasks.alerts_prune_inbox"] == timedelta(days=1)
     for name in schedule:
         if name.startswith("funds.alerts."):
             assert name in app.tasks

@@ -15,7 +15,7 @@ from funds.models import FundingCall
 from ..matching import ChunkMatches, iter_matches
 from ..models import AlertInbox, CallAnnouncement
 
-__all__ = ["MatchRun", "alerts_match_new_calls", "announcements_due"]
+__all__ = ["MatchRun", "alerts_match_new_calls", "alerts_prune_inbox", "announcements_due"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 # alerts) and the transaction; each alert gets at most one AlertInbox row per batch.
 MATCH_BATCH_SIZE = 1000
 INBOX_INSERT_BATCH = 2000  # rows per INSERT where the portable bulk_create is used
+# Inbox rows older than this are deleted by the daily housekeeping: their calls were
+# sent or dropped long ago (a weekly digest takes at most 7 days); what was emailed stays
+# in AlertDelivery.
+INBOX_KEEP = timedelta(days=30)
 # Announcements older than this are not news any more: a matcher that was down for weeks
 # does not flood people with old calls when it comes back.
 MAX_ANNOUNCEMENT_AGE = timedelta(days=14)
@@ -123,3 +127,11 @@ def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MAT
     if run.calls:
         logger.info("alerts: matched %s calls in %s batches, %s new matches", run.calls, run.batches, run.matches)
     return run
+
+
+def alerts_prune_inbox(*, now: datetime | None = None, keep: timedelta = INBOX_KEEP) -> int:
+    """Daily: delete inbox rows found more than `keep` ago (sent, dropped, or waiting for
+    an alert whose owner can no longer receive email). Returns the number deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = AlertInbox.objects.filter(found_at__lt=now - keep).delete()
+    return deleted

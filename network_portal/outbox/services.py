@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
+from email import policy as email_policy
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -222,9 +223,23 @@ def _message_id(email: Email) -> str:
     return f"<outbox.{email.pk}.{digest}@{domain}>"
 
 
+# RFC 5322 allows header lines of up to 998 characters. With Python's default of 78, a
+# header holding one long unbreakable word — the signed one-click unsubscribe URL — is
+# rewritten as RFC 2047 encoded words, which mail clients do not read in List-Unsubscribe
+# (RFC 2369 / RFC 8058 want the bare <URL>): the unsubscribe button would never appear.
+HEADER_LINE_LIMIT = 998
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """The portal's outgoing message: headers are folded at RFC 5322's limit, not 78."""
+
+    def message(self, *, policy=email_policy.default):
+        return super().message(policy=policy.clone(max_line_length=HEADER_LINE_LIMIT))
+
+
 def _deliver(email: Email) -> None:
     headers = {"Message-ID": _message_id(email), **(email.headers or {}), KEY_HEADER: email.key}
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=email.subject,
         body=email.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,

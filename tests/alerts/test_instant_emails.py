@@ -3,6 +3,7 @@ language, with a way out."""
 
 from __future__ import annotations
 
+import email.policy
 from datetime import timedelta
 
 import pytest
@@ -56,6 +57,11 @@ def test_the_email_has_one_click_unsubscribe_headers_and_link_for_that_alert(mem
     token = url.rstrip("/").rsplit("/", 1)[-1]
     subscription = tokens.read_token(token)
     assert (subscription.kind, subscription.alert_id, subscription.user_id) == ("alert", alert.pk, member.pk)
+    # On the wire (as the SMTP backend serialises it): the bare <URL>, not RFC 2047
+    # encoded words, which mail clients ignore in this header.
+    wire = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    assert f"List-Unsubscribe: {header}\r\n" in wire
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in wire
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.template.loader import render_to_string
@@ -226,3 +227,22 @@ def test_the_follow_category_button_posts_to_the_follow_view(categories):
     )
     assert f'action="{reverse("alerts:category-follow", args=[categories[0].slug])}"' in html
     assert 'method="post"' in html and "token123" in html and 'value="/funds/"' in html
+
+
+def test_every_valid_funds_filter_value_can_be_saved_as_an_alert(signed_in, member):
+    """What test_every_filter_value.py does for /funds/, for "Email me new calls like these"."""
+    from tests.funds.test_every_filter_value import _every_filter_value
+
+    saved = 0
+    for name, value in _every_filter_value():
+        if name == "country" and value not in ("KE", "SN", "BR"):
+            continue
+        query = urlencode({name: value})
+        page = signed_in.get(f"{CREATE}?{query}")
+        assert page.status_code == 200, (name, value, page.status_code)
+        form = page.context["form"]
+        data = {**dict(form.data.lists()), "name": f"{name}={value}", "frequency": Frequency.DAILY}
+        response = signed_in.post(CREATE, data)
+        assert response.status_code == 302, (name, value, response.status_code)
+        saved += 1
+    assert Alert.objects.filter(user=member).count() == saved

@@ -8,10 +8,16 @@ errors are retried here. Time limits come from settings.
 
 from __future__ import annotations
 
+import logging
+import time
+
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 _RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -22,24 +28,41 @@ _RETRY = {
 }
 
 
+def _deadline() -> float:
+    """When a long job stops of its own accord: well before the soft time limit, so it
+    ends between two transactions rather than being interrupted in one."""
+    budget = max(settings.CELERY_TASK_SOFT_TIME_LIMIT - 30, 10)
+    return time.monotonic() + budget
+
+
 @shared_task(acks_late=True, **_RETRY)
 def alerts_match_new_calls() -> dict:
-    """Beat, every minute (and optionally on publish, after commit): match newly
-    announced calls against every alert, then email the instant alerts."""
-    run = services.alerts_match_new_calls()
-    sent = services.alert_send_instant()
+    """Beat, every minute: match newly announced calls against every alert, then email
+    the instant alerts. What does not fit in the time budget waits for the next minute."""
+    deadline = _deadline()
+    run = services.alerts_match_new_calls(deadline=deadline)
+    sent = services.alert_send_instant(deadline=deadline)
     return {"calls": run.calls, "matches": run.matches, "instant_emails": sent}
 
 
 @shared_task(acks_late=True, **_RETRY)
 def alert_send_instant() -> int:
-    return services.alert_send_instant()
+    return services.alert_send_instant(deadline=_deadline())
 
 
-@shared_task(acks_late=True, **_RETRY)
-def alert_send_digests() -> int:
-    """Beat, hourly: daily and weekly digests for people whose local morning it is."""
-    return services.alert_send_digests()
+@shared_task(bind=True, acks_late=True, **_RETRY)
+def alert_send_digests(self) -> int:
+    """Beat, hourly: daily and weekly digests for people whose local morning it is. When
+    the time budget runs out with digests left, it queues itself again at once (not in
+    an hour); if that message is lost, the next hourly run still sends them."""
+    deadline = _deadline()
+    sent = services.alert_send_digests(deadline=deadline)
+    if time.monotonic() >= deadline:
+        try:
+            self.apply_async()
+        except Exception as exc:  # the broker is down: the next hourly run sends the rest
+            logger.warning("alerts: could not queue the rest of the digests (%s)", exc)
+    return sent
 
 
 @shared_task(acks_late=True, **_RETRY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,12 +10,12 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from funds.alerts import tasks
+from funds.alerts import services, tasks
 from funds.alerts.models import Alert, AlertDelivery, AlertInbox, Frequency
 from funds.models import CallBookmark
 from network_portal.celery import BEAT_SCHEDULE, app
 from tests.factories.alerts import AlertFactory
-from tests.factories.members import UserFactory
+from tests.factories.members import MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,34 @@ def test_editing_an_alert_in_the_admin_keeps_the_matchers_signature(admin_client
 def test_the_preferences_admin_loads(admin_client):
     assert admin_client.get(reverse("admin:alerts_notificationpreferences_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:alerts_notificationpreferences_add")).status_code == 200
+
+
+def test_a_digest_run_out_of_time_queues_itself_again_and_every_digest_goes_out(
+    make_call, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Each run stops once its time budget is spent (here: at once, after one digest)
+    and queues the next run, instead of leaving the rest for an hour later."""
+    for _ in range(3):
+        AlertFactory(user=MemberProfileFactory(time_zone="UTC").user, frequency=Frequency.DAILY)
+    with time_machine.travel(datetime(2026, 3, 2, 6, 0, tzinfo=UTC), tick=False):
+        make_call()
+        tasks.alerts_match_new_calls.delay()
+    monkeypatch.setattr(tasks, "_deadline", time.monotonic)  # already spent
+    seven = time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=UTC), tick=False)
+    with seven, django_capture_on_commit_callbacks(execute=True):
+        assert tasks.alert_send_digests.delay().get() == 1  # this run's share
+    assert len(mail.outbox) == 3
+
+
+def test_the_instant_sender_stops_between_chunks_when_out_of_time(make_call, django_capture_on_commit_callbacks, monkeypatch):
+    from funds.alerts.services import delivery
+
+    monkeypatch.setattr(delivery, "INSTANT_CHUNK", 1)
+    for _ in range(3):
+        AlertFactory(frequency=Frequency.INSTANT)
+    make_call()
+    services.alerts_match_new_calls()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alert_send_instant(deadline=time.monotonic()) == 1
+        assert services.alert_send_instant() == 2
+    assert len(mail.outbox) == 3

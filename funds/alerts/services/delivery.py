@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from django.db import transaction
@@ -31,7 +32,12 @@ def _can_receive(alert: Alert) -> bool:
     return not alert.paused and alert.user.is_active and bool(alert.user.email)
 
 
-def alert_send_instant(*, now: datetime | None = None) -> int:
+def _out_of_time(deadline: float | None) -> bool:
+    """Whether a job given until `deadline` (time.monotonic()) should stop now."""
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def alert_send_instant(*, now: datetime | None = None, deadline: float | None = None) -> int:
     """Email the calls waiting in the inbox of instant alerts: one email per call, or,
     when a run finds more than INSTANT_SINGLE_MAX calls for one alert (a spreadsheet
     import publishing many calls at once), one email listing them. Calls withdrawn or
@@ -39,7 +45,8 @@ def alert_send_instant(*, now: datetime | None = None) -> int:
     waiting for a paused alert or an inactive person. Safe to run concurrently (inbox
     rows are taken with SKIP LOCKED, alerts locked) and twice (AlertDelivery, and the
     outbox keys alert:<alert>:call:<call> / digest:<alert>:found-<inbox row>). Returns
-    the number of emails queued."""
+    the number of emails queued. With a `deadline` (time.monotonic()), stops between
+    chunks once it has passed: the next run carries on."""
     now = now or timezone.now()
     sent = 0
     while True:
@@ -87,7 +94,7 @@ def alert_send_instant(*, now: datetime | None = None) -> int:
             AlertInbox.objects.filter(pk__in=[row.pk for row in rows]).update(state=AlertInbox.State.DONE, done_at=now)
             if deliveries:
                 Alert.objects.filter(pk__in={d.alert_id for d in deliveries}).update(last_sent_at=now)
-        if len(rows) < INSTANT_CHUNK:
+        if len(rows) < INSTANT_CHUNK or _out_of_time(deadline):
             break
     return sent
 
@@ -124,11 +131,12 @@ def digest_due_period(alert: Alert, *, now: datetime) -> str | None:
     return period
 
 
-def alert_send_digests(*, now: datetime | None = None) -> int:
+def alert_send_digests(*, now: datetime | None = None, deadline: float | None = None) -> int:
     """Hourly: send the daily and weekly digests due now (people's local morning), one
     email per alert with calls waiting, none when nothing is waiting. Idempotent per
     alert and period (Alert.last_digest_period, outbox key digest:<alert>:<period>).
-    Returns the number of digests queued."""
+    With a `deadline` (time.monotonic()), stops once it has passed (a run picks up where
+    the last one stopped). Returns the number of digests queued."""
     now = now or timezone.now()
     waiting = AlertInbox.objects.pending().filter(alert=OuterRef("pk"))
     candidates = (
@@ -140,7 +148,12 @@ def alert_send_digests(*, now: datetime | None = None) -> int:
     )
     due = [(alert.pk, period) for alert in candidates.iterator(chunk_size=1000)
            if (period := digest_due_period(alert, now=now))]
-    return sum(_send_digest(alert_id=pk, period=period, now=now) for pk, period in due)
+    sent = 0
+    for pk, period in due:
+        sent += _send_digest(alert_id=pk, period=period, now=now)
+        if _out_of_time(deadline):
+            break
+    return sent
 
 
 @transaction.atomic

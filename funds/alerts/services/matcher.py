@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,13 +93,14 @@ def _take_match_lock() -> bool:
 
 
 def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MATCH_BATCH_SIZE,
-                           max_batches: int | None = None) -> MatchRun:
+                           max_batches: int | None = None, deadline: float | None = None) -> MatchRun:
     """Match every newly announced call against every active alert, a batch of calls per
     transaction (a few queries per batch, none per alert), and put what each alert
     matched in its inbox. Idempotent: an announcement is matched once (CallAnnouncement,
     written in the same transaction); a call is emailed to an alert at most once
     (AlertDelivery, checked by the senders). Returns what was done; a run that finds
-    another one busy returns at once."""
+    another one busy returns at once; with a `deadline` (time.monotonic()), a run stops
+    between batches once it has passed."""
     now = now or timezone.now()
     run = MatchRun()
     while max_batches is None or run.batches < max_batches:
@@ -122,7 +124,7 @@ def alerts_match_new_calls(*, now: datetime | None = None, batch_size: int = MAT
         run.batches += 1
         run.calls += len(due)
         run.matches += sum(per_call.values())
-        if len(due) < batch_size:
+        if len(due) < batch_size or (deadline is not None and time.monotonic() >= deadline):
             break
     if run.calls:
         logger.info("alerts: matched %s calls in %s batches, %s new matches", run.calls, run.batches, run.matches)

@@ -302,3 +302,8 @@ def delivered_keys(mail_dir: Path) -> Counter:
         if path.is_file():
             counts.update(m.strip() for m in _KEY_RE.findall(path.read_text(errors="replace")))
     return counts
+
+
+def task_runs_done(worker, task_name: str) -> int:
+    """How many runs of `task_name` the worker's log reports as succeeded."""
+    return sum(1 for line in worker.log().splitlines() if task_name in line and " succeeded in " in line)

@@ -14,7 +14,7 @@ from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import UserFactory
 
-from .harness import delivered_keys, publishing_to, wait_for
+from .harness import delivered_keys, publishing_to, task_runs_done, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -23,14 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.timeout(90),
 ]
-
-
-def _matcher_runs_done(worker) -> int:
-    return sum(
-        1
-        for line in worker.log().splitlines()
-        if "alerts_match_new_calls" in line and " succeeded in " in line
-    )
 
 
 def test_publishing_a_call_emails_the_matching_instant_alert_once(
@@ -57,7 +49,7 @@ def test_publishing_a_call_emails_the_matching_instant_alert_once(
         alerts_match_new_calls_task.delay()
         alerts_match_new_calls_task.delay()
         wait_for(
-            lambda: _matcher_runs_done(worker) >= 3, timeout=30, message="the repeated matcher runs"
+            lambda: task_runs_done(worker, "alerts_match_new_calls") >= 3, timeout=30, message="the repeated matcher runs"
         )
 
     alert_keys = {k: n for k, n in delivered_keys(mail_dir).items() if k.startswith("alert:")}

@@ -16,7 +16,7 @@ from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import SkillCategoryFactory, StaffUserFactory, UserFactory
 
-from .harness import delivered_keys, publishing_to, wait_for
+from .harness import delivered_keys, publishing_to, task_runs_done, wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -70,9 +70,7 @@ def test_with_redis_down_staff_publish_and_visitors_browse_and_the_alert_goes_ou
         wait_for(lambda: delivered_keys(mail_dir)[key], timeout=30, message="the alert email")
         alerts_match_new_calls_task.delay()  # and the next minute's run sends nothing more
         wait_for(
-            lambda: worker.log().count("alerts_match_new_calls") and sum(
-                1 for line in worker.log().splitlines() if "alerts_match_new_calls" in line and " succeeded in " in line
-            ) >= 2,
+            lambda: task_runs_done(worker, "alerts_match_new_calls") >= 2,
             timeout=30,
             message="the second matcher run",
         )

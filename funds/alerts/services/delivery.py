@@ -77,7 +77,8 @@ def alert_send_instant(*, now: datetime | None = None, deadline: float | None = 
             )
             deliveries = []
             for alert in receiving:
-                found = [calls[pk] for pk in waiting.get(alert.pk, ())]
+                # .get: a call deleted since waiting_calls read it is simply not sent.
+                found = [call for pk in waiting.get(alert.pk, ()) if (call := calls.get(pk)) is not None]
                 if len(found) > INSTANT_SINGLE_MAX:
                     found.sort(key=_by_deadline)
                     shown = found[:DIGEST_MAX_CALLS]

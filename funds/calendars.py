@@ -5,6 +5,11 @@ One VEVENT per deadline: a call's own deadline, or one per round when it has rou
 UIDs are stable (call-<pk>@<domain>, call-<pk>-round-<pk>@<domain>) and DTSTAMP is the
 call's last change, so a calendar app that re-reads the subscription updates events in
 place instead of duplicating them. Times are written in UTC; apps show them locally.
+
+Text is written as RFC 5545 TEXT values: icalendar escapes backslashes, commas,
+semicolons and newlines and folds lines at 75 octets; control characters, which TEXT
+may not contain, are removed here first (rows saved before network_portal.text cleaned
+input may still hold them). One-line values (names, titles) lose their line breaks too.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from datetime import UTC, timedelta
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
+
+from network_portal.text import multi_line, single_line
 
 from .models import FundingCall
 
@@ -26,7 +33,7 @@ def _deadlines(call: FundingCall) -> list[tuple[str, str, object]]:
     """(uid suffix, label, deadline) for each deadline of the call."""
     rounds = list(call.rounds.all())  # prefetched by the selectors
     if rounds:
-        return [(f"-round-{r.pk}", r.name, r.deadline) for r in rounds if r.deadline]
+        return [(f"-round-{r.pk}", single_line(r.name), r.deadline) for r in rounds if r.deadline]
     if call.deadline and not call.is_rolling:
         return [("", "", call.deadline)]
     return []
@@ -37,18 +44,19 @@ def _event(call: FundingCall, *, suffix: str, round_name: str, deadline, domain:
     event.add("uid", f"call-{call.pk}{suffix}@{domain}")
     event.add("dtstamp", (call.updated_at or call.created_at).astimezone(UTC))
     event.add("dtstart", deadline.astimezone(UTC))
+    title = single_line(call.title)
     if round_name:
-        summary = _("Deadline (%(round)s): %(title)s") % {"round": round_name, "title": call.title}
+        summary = _("Deadline (%(round)s): %(title)s") % {"round": round_name, "title": title}
     else:
-        summary = _("Deadline: %(title)s") % {"title": call.title}
+        summary = _("Deadline: %(title)s") % {"title": title}
     event.add("summary", summary)
     local = deadline.astimezone(call.deadline_local.tzinfo) if call.deadline_local else deadline
     description = "\n\n".join(
         part
         for part in (
             _("%(funder)s. Deadline %(when)s (%(tz)s).")
-            % {"funder": call.funder.name, "when": local.strftime("%Y-%m-%d %H:%M"), "tz": call.deadline_timezone},
-            call.summary,
+            % {"funder": single_line(call.funder.name), "when": local.strftime("%Y-%m-%d %H:%M"), "tz": call.deadline_timezone},
+            multi_line(call.summary).strip(),
             url,
         )
         if part
@@ -84,7 +92,8 @@ def calls_calendar(
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", name)
+        # An X- property is written as given unless it is typed: vText escapes it.
+        cal.add("x-wr-calname", vText(single_line(name)))
         cal.add("x-wr-timezone", "UTC")
         # Subscribed calendars refresh every few hours (clients that honour the hint).
         cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})

@@ -12,6 +12,8 @@ from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from network_portal.text import multi_line, single_line
+
 from .selectors import CallSearch, call_feed_items
 
 
@@ -53,8 +55,10 @@ class CallFeed(Feed):
     def items(self, obj):
         return call_feed_items(search=obj)
 
+    # Text goes through network_portal.text: XML 1.0 cannot carry control characters,
+    # which rows saved before input was cleaned may hold (Django raises: a 500).
     def item_title(self, item):
-        return item.title
+        return single_line(item.title)
 
     def item_description(self, item):
         if item.is_rolling or not item.deadline:
@@ -65,12 +69,12 @@ class CallFeed(Feed):
                 "tz": item.deadline_timezone,
             }
         lines = [
-            _("Funder: %(funder)s") % {"funder": item.funder.name},
+            _("Funder: %(funder)s") % {"funder": single_line(item.funder.name)},
             deadline,
         ]
         if item.amount_usd:
             lines.append(_("Up to about %(amount)s USD") % {"amount": formats.number_format(item.amount_usd, 0, force_grouping=True)})
-        return "\n".join([*lines, "", item.summary])
+        return "\n".join([*lines, "", multi_line(item.summary)])
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -85,7 +89,7 @@ class CallFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.funder.name
+        return single_line(item.funder.name)
 
     def item_categories(self, item):
         return [c.name for c in item.categories.all()]

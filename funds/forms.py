@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Language, SkillCategory, unique_slug
 from members.regions import Region
+from network_portal.text import MultiLineFormField, SingleLineFormField
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument
 from .models import CallReport, FundingCall
@@ -25,8 +26,9 @@ class CallSuggestionForm(forms.Form):
     """The short form a network member fills in to suggest a call: the source link and
     the key facts. Staff complete the rest before publishing."""
 
-    title = forms.CharField(label=_("Name of the call"), max_length=300)
-    funder_name = forms.CharField(
+    # One-line fields lose line breaks and control characters (network_portal.text).
+    title = SingleLineFormField(label=_("Name of the call"), max_length=300)
+    funder_name = SingleLineFormField(
         label=_("Funder"),
         max_length=200,
         help_text=_("The organization that offers the funds."),
@@ -43,7 +45,7 @@ class CallSuggestionForm(forms.Form):
     )
     apply_url = forms.URLField(label=_("Application link (if different)"), max_length=500, required=False, assume_scheme="https")
     instrument = forms.ChoiceField(label=_("Kind of funding"), choices=Instrument.choices)
-    summary = forms.CharField(
+    summary = MultiLineFormField(
         label=_("What it funds, in two or three sentences"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -74,7 +76,7 @@ class CallSuggestionForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    description = forms.CharField(
+    description = MultiLineFormField(
         label=_("Anything else staff should know"),
         required=False,
         max_length=5000,
@@ -137,7 +139,7 @@ class CallImportForm(forms.Form):
 
 
 class RejectCallsForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultiLineFormField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent by email to the member who suggested each call."),

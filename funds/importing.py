@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from members.models import TIME_ZONE_CHOICES, Language, SkillCategory, User
+from network_portal.text import multi_line, single_line
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Source
 from .models import CallImport, Funder, FundingCall
@@ -240,7 +241,9 @@ def _text(value) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    # No control characters from any cell (a NUL cannot even be stored); line breaks stay
+    # here, for the list columns that accept one item per line.
+    text = multi_line(str(value)).strip()
     # Undo the export's protection against formulas in CSV ('=..., '-...).
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
@@ -369,6 +372,8 @@ def _parse_cell(column: Column, value, vocab: _Vocabulary):
     """The Python value for one cell, or raise _CellError with a message for people."""
     kind = column.kind
     text = _text(value)
+    if kind in {"text", "funder"} and not column.multiline:
+        text = single_line(text)
     if column.required and not text:
         raise _CellError(_("This column is required."))
     if column.max_length and len(text) > column.max_length:

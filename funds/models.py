@@ -23,6 +23,7 @@ from django_countries.fields import CountryField
 
 from members.models import TIME_ZONE_CHOICES, Language, SkillCategory
 from members.regions import Region, region_for_country
+from network_portal.text import MultiLineTextField, SingleLineCharField
 
 from .choices import (
     CURRENCIES,
@@ -36,16 +37,18 @@ from .choices import (
 from .fields import MultiChoiceField
 
 CLOSING_SOON_DAYS = 14
+# Markdown is rendered on every view of a call: a bound on its length bounds the work.
+DESCRIPTION_MAX_LENGTH = 20_000
 
 
 class Funder(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = SingleLineCharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(unique=True, max_length=220)
     type = models.CharField(_("type"), max_length=32, choices=FunderType.choices)
     country = CountryField(_("country"), blank=True, help_text=_("Leave empty for international funders."))
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="funders/", blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = MultiLineTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -92,18 +95,23 @@ class FundingCallQuerySet(models.QuerySet):
 
 class FundingCall(models.Model):
     # What it is
-    title = models.CharField(_("title"), max_length=300)
+    title = SingleLineCharField(_("title"), max_length=300)
     slug = models.SlugField(unique=True, max_length=320)
     funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="calls", verbose_name=_("funder"))
     co_funders = models.ManyToManyField(Funder, blank=True, related_name="co_funded_calls", verbose_name=_("co-funders"))
-    reference = models.CharField(_("reference number"), max_length=120, blank=True, db_index=True)
-    summary = models.TextField(_("summary"), max_length=1000, help_text=_("Two or three sentences shown in lists."))
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown. Rendered and sanitised."))
+    reference = SingleLineCharField(_("reference number"), max_length=120, blank=True, db_index=True)
+    summary = MultiLineTextField(_("summary"), max_length=1000, help_text=_("Two or three sentences shown in lists."))
+    description = MultiLineTextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("Markdown, at most 20,000 characters. Rendered and sanitised."),
+    )
     instrument = models.CharField(_("instrument"), max_length=32, choices=Instrument.choices)
     categories = models.ManyToManyField(
         SkillCategory, blank=True, related_name="funding_calls", verbose_name=_("skills categories")
     )
-    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Comma-separated keywords."))
+    tags = SingleLineCharField(_("tags"), max_length=300, blank=True, help_text=_("Comma-separated keywords."))
 
     # Who may apply
     is_global = models.BooleanField(_("open worldwide"), default=False)
@@ -158,7 +166,7 @@ class FundingCall(models.Model):
     # Where to go
     apply_url = models.URLField(_("application link"), max_length=500, blank=True)
     source_url = models.URLField(_("official source"), max_length=500, blank=True, db_index=True)
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    contact = SingleLineCharField(_("contact"), max_length=200, blank=True)
 
     # Editorial state and provenance
     status = models.CharField(
@@ -177,7 +185,7 @@ class FundingCall(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("possible duplicate of"),
     )
-    review_note = models.TextField(_("reason for the decision"), blank=True, help_text=_("Sent to the member who suggested the call."))
+    review_note = MultiLineTextField(_("reason for the decision"), blank=True, help_text=_("Sent to the member who suggested the call."))
     last_verified_at = models.DateTimeField(_("information checked on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # When alerts should (re)consider the call: set on publish, and again when a closed
@@ -275,7 +283,7 @@ class CallRound(models.Model):
     """One round of a call with several rounds, each with its own dates."""
 
     call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="rounds")
-    name = models.CharField(_("name"), max_length=120)
+    name = SingleLineCharField(_("name"), max_length=120)
     opens_on = models.DateField(_("opening date"), null=True, blank=True)
     deadline = models.DateTimeField(_("deadline"))
 
@@ -290,7 +298,7 @@ class CallRound(models.Model):
 
 class CallAttachment(models.Model):
     call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="call-attachments/", blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
 
@@ -370,7 +378,7 @@ class CallReport(models.Model):
     call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     email = models.EmailField(_("your email (optional)"), blank=True)
-    message = models.TextField(_("what is outdated or wrong?"), max_length=2000)
+    message = MultiLineTextField(_("what is outdated or wrong?"), max_length=2000)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

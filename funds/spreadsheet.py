@@ -40,9 +40,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from members.regions import Region
+from network_portal.text import multi_line, single_line
 
 from .choices import CURRENCIES, ApplicantType, EditorialStatus, FunderType, Instrument
-from .models import FundingCall
+from .models import DESCRIPTION_MAX_LENGTH, FundingCall
 
 if TYPE_CHECKING:
     from .importing import ImportReport
@@ -89,6 +90,9 @@ class Column:
     choices: type[TextChoices] | None = None
     max_length: int | None = None
     aliases: tuple[str, ...] = field(default=())
+    # Text that may span lines (summary, description); every other text cell is read as
+    # one line (network_portal.text.single_line).
+    multiline: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -105,9 +109,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("Co-funders", "co_funders", "funders", gettext_lazy("Other funders' names, separated by semicolons. New ones are created."),
            "", width=30),
     Column("Summary", "summary", "text", gettext_lazy("Two or three sentences shown in lists (at most 1000 characters)."),
-           "Grants for organizations that train young people for green jobs.", required=True, width=60, max_length=1000),
-    Column("Description", "description", "text", gettext_lazy("The full description, in Markdown."),
-           "## Who can apply\n\nTraining providers and NGOs.", width=60),
+           "Grants for organizations that train young people for green jobs.", required=True, width=60, max_length=1000, multiline=True),
+    Column("Description", "description", "text", gettext_lazy("The full description, in Markdown (at most 20,000 characters)."),
+           "## Who can apply\n\nTraining providers and NGOs.", width=60, max_length=DESCRIPTION_MAX_LENGTH, multiline=True),
     Column("Instrument", "instrument", "choice", gettext_lazy("The kind of funding (code or name)."),
            Instrument.CHALLENGE.value, required=True, width=20, choices=Instrument),
     Column("Categories", "categories", "categories", gettext_lazy("Skills categories: slugs or names in English, French or Spanish, separated by semicolons."),
@@ -213,10 +217,18 @@ def _prepared(calls: Iterable[FundingCall]) -> Iterable[FundingCall]:
     return calls
 
 
+def _clean(column: Column, value):
+    """Text without control characters (openpyxl refuses them: a row saved before input
+    was cleaned must not break the export), on one line unless the column is multiline."""
+    if not isinstance(value, str):
+        return value
+    return single_line(value) if column.kind in {"text", "funder"} and not column.multiline else multi_line(value)
+
+
 def export_rows(calls: Iterable[FundingCall]) -> Iterable[list]:
     """One list of cell values per call, in COLUMNS order (no header)."""
     for call in _prepared(calls):
-        yield [_cell(column, call) for column in COLUMNS]
+        yield [_clean(column, _cell(column, call)) for column in COLUMNS]
 
 
 def _csv_text(value) -> str:

@@ -6,11 +6,15 @@ members.services, so they are audited and keep auth groups and emails in step.
 
 from __future__ import annotations
 
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -19,8 +23,8 @@ from django.utils.translation import ngettext
 
 from network_portal.admin import ReadOnlyAdmin
 
-from . import services
-from .forms import DeclineForm
+from . import reviews, services
+from .forms import DeclineForm, OrganizationRejectForm
 from .models import (
     AuditEntry,
     Expertise,
@@ -34,6 +38,22 @@ from .models import (
 from .uploads import LOGO, PHOTO, ImageUploadField
 
 # --- Users ------------------------------------------------------------------------------
+
+
+class SuperusersOnlyChangeMixin:
+    """Who controls an account (its email addresses, password, staff and superuser flags,
+    groups and permissions) is changed by superusers only, whatever permissions a group
+    holds: "change user" or "change group" is in effect a superuser's power, since whoever
+    has it can make themselves one. Staff with the view permission may still look."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -61,7 +81,7 @@ class MemberProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperusersOnlyChangeMixin, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ("email",)
@@ -91,10 +111,60 @@ class UserAdmin(BaseUserAdmin):
     def get_inlines(self, request, obj):
         return [MemberProfileInline] if obj is not None else []
 
+    # Every change to an account through the admin (the form, the password page) leaves
+    # an audit entry naming the fields, next to Django's own history.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.audit_log(actor=request.user, action="user.admin_created", obj=obj)
+        elif form.changed_data:
+            services.audit_log(
+                actor=request.user,
+                action="user.admin_changed",
+                obj=obj,
+                data={"fields": sorted(form.changed_data)},
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.audit_log(
+                actor=request.user,
+                action="user.admin_changed",
+                obj=self.get_object(request, id),
+                data={"fields": ["password"]},
+            )
+        return response
+
     @admin.display(description=_("full name"), ordering="profile__full_name")
     def full_name(self, obj):
         profile = getattr(obj, "profile", None)
         return profile.full_name if profile else ""
+
+
+# allauth's admin for email addresses and Django's for groups, with the rule above: an
+# address on an account is how its password is reset, so only superusers add, change,
+# remove or mark one verified.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(SuperusersOnlyChangeMixin, BaseEmailAddressAdmin):
+    actions = ["make_verified"]
+
+    @admin.action(
+        description=_("Mark selected email addresses as verified"), permissions=["change"]
+    )
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperusersOnlyChangeMixin, BaseGroupAdmin):
+    pass
 
 
 # --- Member profiles --------------------------------------------------------------------
@@ -175,6 +245,12 @@ class MemberProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    def get_readonly_fields(self, request, obj=None):
+        # A profile stays with its account: moving it to another one would hand that
+        # account the profile's membership and network role (and their groups).
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "user") if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
         # The role goes through network_role_set so that auth groups follow it.
@@ -392,24 +468,33 @@ class OrganizationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organization
+        # The review fields are read-only: decisions go through the actions below.
         fields = [
             "name", "slug", "type", "country", "website", "description", "logo", "project_name",
             "project_objectives", "project_beneficiaries", "project_impact", "project_results",
-            "project_languages", "project_video_url", "is_approved", "created_by",
+            "project_languages", "project_video_url", "created_by",
         ]  # fmt: skip
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationAdminForm
-    list_display = ("name", "type", "country", "is_approved", "people_count", "created_at")
-    list_filter = ("is_approved", "type")
+    list_display = ("name", "type", "country", "review_status", "people_count", "created_at")
+    # The review queue first: "Pending review" is one click away.
+    list_filter = ("review_status", "type")
     search_fields = ("name", "slug", "description", "project_name")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("project_languages",)
     raw_id_fields = ("created_by",)
-    readonly_fields = ("created_at", "updated_at")
-    actions = ["list_publicly", "unlist"]
+    readonly_fields = (
+        "review_status",
+        "reviewed_at",
+        "reviewed_by",
+        "review_note",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["list_publicly", "reject"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_people=Count("people"))
@@ -427,24 +512,71 @@ class OrganizationAdmin(admin.ModelAdmin):
                 obj=obj,
                 data={"fields": form.changed_data},
             )
+        if not change:
+            # Registered by staff: approved by the same one service as every approval.
+            try:
+                reviews.organization_approve(organization=obj, actor=request.user, notify=False)
+            except services.MembershipError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            obj.refresh_from_db()
 
-    def _set_listed(self, request, queryset, listed: bool):
-        for organization in queryset.filter(is_approved=not listed):
-            organization.is_approved = listed
-            organization.save(update_fields=["is_approved", "updated_at"])
-            services.audit_log(
-                actor=request.user,
-                action="organization.approved" if listed else "organization.unlisted",
-                obj=organization,
-            )
+    def _decide(self, request, queryset, decide, done_message) -> None:
+        done, failures = 0, []
+        for organization in queryset:
+            try:
+                decide(organization)
+                done += 1
+            except services.MembershipError as error:
+                failures.append(f"{organization}: {error}")
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failures:
+            self.message_user(request, failure, messages.WARNING)
 
-    @admin.action(description=_("List publicly (approve)"), permissions=["change"])
+    @admin.action(description=_("Approve (list publicly)"), permissions=["change"])
     def list_publicly(self, request, queryset):
-        self._set_listed(request, queryset, True)
+        self._decide(
+            request,
+            queryset,
+            lambda organization: reviews.organization_approve(
+                organization=organization, actor=request.user
+            ),
+            lambda n: (
+                ngettext("%(count)d organization approved.", "%(count)d organizations approved.", n)
+                % {"count": n}
+            ),
+        )
 
-    @admin.action(description=_("Remove from the public list"), permissions=["change"])
-    def unlist(self, request, queryset):
-        self._set_listed(request, queryset, False)
+    @admin.action(description=_("Reject or withdraw from public view…"), permissions=["change"])
+    def reject(self, request, queryset):
+        """An intermediate page asks for the reason emailed to whoever registered them."""
+        form = OrganizationRejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide(
+                request,
+                queryset,
+                lambda organization: reviews.organization_reject(
+                    organization=organization, actor=request.user, reason=reason
+                ),
+                lambda n: (
+                    ngettext(
+                        "%(count)d organization rejected.", "%(count)d organizations rejected.", n
+                    )
+                    % {"count": n}
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject organizations"),
+            "opts": self.model._meta,
+            "organizations": queryset.select_related("created_by"),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": "reject",
+        }
+        return TemplateResponse(request, "admin/members/organization/reject_reason.html", context)
 
 
 # --- Taxonomy ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from . import demo_mfa
 from .models import (
     Expertise,
     Language,
@@ -529,17 +530,37 @@ def seed(*, stdout) -> None:
         people, users, organizations, category_ids, expertise_ids, language_ids, now
     )
     _seed_groups(people, users)
+    demo_mfa.seed_authenticators(users)  # staff must sign in with a second factor
     _seed_applications(people, users, created_profiles, now)
     listed = {
         p.org_slug
         for p in people
         if p.membership == MemberProfile.Membership.APPROVED and p.org_slug
     }
-    Organization.objects.filter(slug__in=listed, is_approved=False).update(is_approved=True)
+    # Organizations of approved members are approved; the others wait for review.
+    Organization.objects.filter(
+        slug__in=listed, review_status=Organization.ReviewStatus.PENDING
+    ).update(review_status=Organization.ReviewStatus.APPROVED, reviewed_at=now)
+    _seed_join_request(people, created_profiles, organizations, now)
     stdout.write(
         f"  {len(organizations)} demo organizations, {len(users)} demo people "
         f"({len(created_profiles)} new profiles)."
     )
+
+
+def _seed_join_request(people, created_profiles, organizations, now) -> None:
+    """One open request, for staff and the demo member to see: the first demo member of
+    another organization asks to join Grace's (only when their profile is new)."""
+    target = organizations["demo-nairobi-skills-lab"]
+    asker = next(
+        p
+        for p in people
+        if p.membership == MemberProfile.Membership.APPROVED and p.org_slug != target.slug
+    )
+    if asker.email in created_profiles:
+        MemberProfile.objects.filter(user__email=asker.email).update(
+            requested_organization=target, organization_requested_at=now
+        )
 
 
 def _seed_organizations(
@@ -743,3 +764,4 @@ def print_accounts(*, stdout) -> None:
     )
     for email, what in ACCOUNTS:
         stdout.write(f"  {email:<22} {what}")
+    demo_mfa.print_instructions(stdout=stdout)

@@ -93,7 +93,11 @@ class MemberFilter(django_filters.FilterSet):
             )
             queryset = queryset.filter(
                 Q(full_name__icontains=word)
-                | Q(organization__name__icontains=word)
+                # Only an approved organization is public: a pending one's name finds nobody.
+                | Q(
+                    organization__name__icontains=word,
+                    organization__review_status=Organization.ReviewStatus.APPROVED,
+                )
                 | Q(organization_role__icontains=word)
                 | Q(bio__icontains=word)
                 | Exists(expertise)

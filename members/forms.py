@@ -69,12 +69,18 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "organization": _(
                 "Pick your organization if it is already on the portal, or register it on the "
-                "organization page."
+                "organization page. Its people (or the ILO team) confirm that you belong to "
+                "it before you are shown as one of them; they see your name and email address "
+                "to do so."
             ),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The organization one is in, or the one one has asked to join: saving the form
+        # unchanged keeps an open request.
+        if self.instance.requested_organization_id:
+            self.initial["organization"] = self.instance.requested_organization_id
         self.fields["full_name"].required = True
         self.fields["country"].required = True
         self.fields["organization"].queryset = Organization.objects.joinable_by(user).order_by(
@@ -157,6 +163,16 @@ class MembershipApplicationForm(forms.ModelForm):
             "challenges": _("What holds your organization back today?"),
             "can_translate": _("For example, translating application documents for other members."),
         }
+
+
+class OrganizationRejectForm(forms.Form):
+    """Why an organization is rejected: in the admin and on the members' review page."""
+
+    reason = forms.CharField(
+        label=_("Reason (sent to whoever registered it)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        max_length=3000,
+    )
 
 
 class DeclineForm(forms.Form):

@@ -191,22 +191,74 @@ class OrganizationType(models.TextChoices):
 
 class OrganizationQuerySet(models.QuerySet):
     def listed(self):
-        """Organizations shown on the public "Our members" page."""
-        return self.filter(is_approved=True)
+        """Organizations shown publicly: the "Our members" page, people's profiles and
+        cards, the home page's logos. Only approved ones."""
+        return self.filter(review_status=Organization.ReviewStatus.APPROVED)
+
+    def pending_review(self):
+        return self.filter(review_status=Organization.ReviewStatus.PENDING)
 
     def visible_to(self, user):
-        """Approved organizations for everyone; unapproved ones only for their own people,
-        their creator and staff."""
+        """Approved organizations for everyone; the others only for their creator, their
+        own people, staff and (while pending) the representative of their region."""
         if user is None or not user.is_authenticated:
             return self.listed()
         if user.is_staff:
             return self.all()
         own = MemberProfile.objects.filter(user=user, organization__isnull=False).values("organization")
-        return self.filter(Q(is_approved=True) | Q(created_by=user) | Q(pk__in=own))
+        return self.filter(
+            Q(review_status=Organization.ReviewStatus.APPROVED)
+            | Q(created_by=user)
+            | Q(pk__in=own)
+            | Q(pk__in=self.reviewable_by(user).values("pk"))
+        )
+
+    def reviewable_by(self, user):
+        """Pending organizations the user may approve or reject: all of them for staff who
+        curate organizations, those of their own region for an approved regional
+        representative (except ones they registered or belong to), none for anyone else.
+        The rule itself is Organization.can_be_reviewed_by; this is its list form."""
+        pending = self.pending_review()
+        if user is None or not user.is_authenticated or not user.is_active:
+            return pending.none()
+        if user.has_perm("members.change_organization"):
+            return pending
+        region = _represented_region(user)
+        if not region:
+            return pending.none()
+        from .regions import countries_in_region
+
+        own = MemberProfile.objects.filter(user=user, organization__isnull=False).values("organization")
+        return (
+            pending.filter(country__in=countries_in_region(region))
+            .exclude(created_by=user)
+            .exclude(pk__in=own)
+        )
 
     def joinable_by(self, user):
-        """Organizations a person may pick on their profile: approved ones and their own."""
-        return self.visible_to(user)
+        """Organizations a person may pick on their profile: approved ones, the ones they
+        registered, and the one they are in or have asked to join."""
+        if user is None or not user.is_authenticated:
+            return self.listed()
+        mine = MemberProfile.objects.filter(user=user)
+        return self.filter(
+            Q(review_status=Organization.ReviewStatus.APPROVED)
+            | Q(created_by=user)
+            | Q(pk__in=mine.filter(organization__isnull=False).values("organization"))
+            | Q(pk__in=mine.filter(requested_organization__isnull=False).values("requested_organization"))
+        )
+
+
+def _represented_region(user) -> str:
+    """The region an approved regional representative represents, else ""."""
+    profile = getattr(user, "profile", None)
+    if (
+        profile is None
+        or profile.membership != MemberProfile.Membership.APPROVED
+        or profile.network_role != MemberProfile.NetworkRole.REGIONAL_REP
+    ):
+        return ""
+    return profile.represented_region
 
 
 class Organization(models.Model):
@@ -229,11 +281,33 @@ class Organization(models.Model):
     project_video_url = models.URLField(
         _("short video link"), blank=True, help_text=_("A link to a short video (2 minutes).")
     )
-    is_approved = models.BooleanField(
-        _("approved"),
-        default=False,
-        help_text=_("Set when one of its people is approved as a network member; shows its logo publicly."),
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    # Changed only through members.reviews (organization_approve / organization_reject).
+    review_status = models.CharField(
+        _("review"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        db_index=True,
+        help_text=_(
+            "Only approved organizations are shown publicly: on the organizations page, on "
+            "people's profiles and cards, and on the home page."
+        ),
     )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_note = models.TextField(_("reason (sent to whoever registered it)"), blank=True, max_length=3000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -271,10 +345,39 @@ class Organization(models.Model):
     def get_region_display(self) -> str:
         return Region(self.region).label if self.region else ""
 
+    @property
+    def is_approved(self) -> bool:
+        return self.review_status == self.ReviewStatus.APPROVED
+
     def can_be_edited_by(self, user) -> bool:
         if user is None or not user.is_authenticated:
             return False
         return bool(user.is_staff or (self.created_by_id and self.created_by_id == user.pk))
+
+    def can_be_reviewed_by(self, user) -> bool:
+        """Who may approve or reject it: active staff who curate organizations, or the
+        approved representative of its region who neither registered it nor belongs to
+        it. (Whether its current state allows a decision is the service's business.)"""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.has_perm("members.change_organization"):
+            return True
+        region = _represented_region(user)
+        if not region or region != self.region or self.created_by_id == user.pk:
+            return False
+        return not MemberProfile.objects.filter(user=user, organization=self).exists()
+
+    def can_admit(self, user) -> bool:
+        """Who may confirm or decline requests to join it: active staff who curate
+        profiles, or an approved member already confirmed in it. (Nobody decides their
+        own request: the service checks that.)"""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.has_perm("members.change_memberprofile"):
+            return True
+        return MemberProfile.objects.filter(
+            user=user, organization=self, membership=MemberProfile.Membership.APPROVED
+        ).exists()
 
 
 def unique_slug(model, text: str, *, max_length: int = 200, reserved: frozenset[str] = frozenset()) -> str:
@@ -311,6 +414,19 @@ class MemberProfileQuerySet(models.QuerySet):
 
         return self.filter(country__in=countries_in_region(region))
 
+    def join_requests_decidable_by(self, user):
+        """Open requests to join an organization that the user may confirm or decline (the
+        list form of Organization.can_admit)."""
+        requests = self.filter(requested_organization__isnull=False)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return requests.none()
+        if user.has_perm("members.change_memberprofile"):
+            return requests
+        theirs = self.filter(
+            user=user, organization__isnull=False, membership=MemberProfile.Membership.APPROVED
+        ).values("organization")
+        return requests.filter(requested_organization__in=theirs).exclude(user=user)
+
 
 class MemberProfile(models.Model):
     class Visibility(models.TextChoices):
@@ -340,6 +456,19 @@ class MemberProfile(models.Model):
         related_name="people",
         verbose_name=_("organization"),
     )
+    # A person joins an existing organization by asking; until one of its confirmed people
+    # (or staff) confirms, the request waits here and `organization` is unchanged. So
+    # `organization` always means a confirmed affiliation.
+    requested_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="join_requests",
+        verbose_name=_("asked to join"),
+        help_text=_("Waiting for confirmation by the organization's people or the ILO team."),
+    )
+    organization_requested_at = models.DateTimeField(_("asked to join on"), null=True, blank=True)
     organization_role = models.CharField(_("role in the organization"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="speakers", verbose_name=_("languages spoken"))
@@ -421,6 +550,12 @@ class MemberProfile(models.Model):
 
     def get_region_display(self) -> str:
         return Region(self.region).label if self.region else ""
+
+    @property
+    def listed_organization(self) -> Organization | None:
+        """The organization to show on public pages: only an approved one."""
+        organization = self.organization
+        return organization if organization is not None and organization.is_approved else None
 
     @property
     def is_complete(self) -> bool:

@@ -1,7 +1,8 @@
 """The network's roles, kept as auth groups.
 
 Groups are created by a data migration; which model permissions each group holds is
-declared here and applied after every migrate, so new curated models only need a line.
+declared here and applied after every migrate (added and removed), so new curated models
+only need a line and a narrowed role takes effect on the next deploy.
 """
 
 from django.db.models import TextChoices
@@ -15,32 +16,72 @@ class Role(TextChoices):
     MEMBER = "Member", _("Member")
 
 
-# app_label -> model names ILO staff curate in the admin (view/add/change/delete).
-STAFF_CURATED_MODELS: dict[str, list[str]] = {
-    "members": [
-        "skillcategory",
-        "expertise",
-        "language",
-        "organization",
-        "memberprofile",
-        "membershipapplication",
-    ],
-    "funds": ["funder", "fundingcall", "callround", "callattachment", "callreport"],
-    "outbox": ["email"],
-    "account": ["emailaddress"],
+ALL = ("view", "add", "change", "delete")
+
+# What each role may do in the admin: app_label -> model -> actions. This is the whole
+# truth: after every migrate each role group holds exactly these permissions, and any
+# other permission found on it (granted by hand, or by an older version of this table)
+# is taken away. Everything that could change who controls an account stays with
+# superusers: users, their email addresses, passwords, groups and permissions.
+ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    Role.ILO_STAFF: {
+        "members": {
+            "skillcategory": ALL,
+            "expertise": ALL,
+            "language": ALL,
+            "organization": ALL,
+            # Profiles come with their account (members.adapters); staff edit what people
+            # say about themselves and their network role, never the account behind it.
+            "memberprofile": ("view", "change", "delete"),
+            # People apply on the site; staff decide (the approve/decline actions).
+            "membershipapplication": ("view", "change", "delete"),
+            # Accounts are read-only for staff: no email, password, flags or groups.
+            "user": ("view",),
+            "auditentry": ("view",),
+        },
+        "funds": {
+            "funder": ALL,
+            "fundingcall": ALL,
+            "callround": ALL,
+            "callattachment": ALL,
+            "callreport": ALL,
+            "callrevision": ("view",),
+            "callimport": ("view",),
+        },
+        # "change" is what the Resend / Retry actions need; rows stay read-only.
+        "outbox": {"email": ("view", "change")},
+        # Seeing whether an address is verified helps support; adding or changing one
+        # would let staff attach an address of theirs to any account and reset it.
+        "account": {"emailaddress": ("view",)},
+    },
+    Role.CORE_GROUP: {},
+    Role.REGIONAL_REP: {},
+    Role.MEMBER: {},
 }
-STAFF_VIEW_ONLY: dict[str, list[str]] = {"members": ["user", "auditentry"], "funds": ["callrevision", "callimport"]}
+
+
+def declared_permissions(role: str):
+    """The Permission rows `role` should hold (only those that exist yet)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for app_label, models in ROLE_PERMISSIONS[role].items():
+        for model, actions in models.items():
+            query |= Q(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+    return Permission.objects.filter(query)
 
 
 def sync_role_permissions(sender=None, **kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
+    """Give each role group exactly its declared permissions: add the missing ones and
+    remove any other (so a narrowed role applies to existing databases on migrate).
+    Runs after every app's migrate; the last run sees every app's permissions."""
+    from django.contrib.auth.models import Group
 
-    staff, _created = Group.objects.get_or_create(name=Role.ILO_STAFF.value)
-    wanted = []
-    for app_label, models in STAFF_CURATED_MODELS.items():
-        wanted += Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
-    for app_label, models in STAFF_VIEW_ONLY.items():
-        wanted += Permission.objects.filter(
-            content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"
-        )
-    staff.permissions.add(*wanted)
+    for role in ROLE_PERMISSIONS:
+        group, _created = Group.objects.get_or_create(name=Role(role).value)
+        group.permissions.set(declared_permissions(role))

@@ -21,6 +21,7 @@ from .models import (
 from .regions import region_for_country
 
 RECENT_LOGOS = 8
+REVIEW_PAGE_SIZE = 50
 
 
 def can_see_contact_details(user) -> bool:
@@ -29,7 +30,8 @@ def can_see_contact_details(user) -> bool:
 
 
 def _for_cards(queryset: QuerySet) -> QuerySet:
-    """What a member card shows (members/includes/member_card.html)."""
+    """What a member card shows (members/includes/member_card.html): its organization only
+    when approved (MemberProfile.listed_organization)."""
     return queryset.select_related("organization").prefetch_related(
         Prefetch("categories", queryset=SkillCategory.objects.all())
     )
@@ -98,6 +100,39 @@ def organization_people(*, organization: Organization, user) -> QuerySet[MemberP
         _for_cards(MemberProfile.objects.visible_to(user))
         .filter(organization=organization)
         .order_by("full_name", "pk")
+    )
+
+
+def review_queue(*, user) -> dict:
+    """What the user may decide on the review page, oldest first (at most REVIEW_PAGE_SIZE
+    of each, with the totals): organizations waiting for review ("organizations",
+    "organization_count") and requests to join an organization ("join_requests",
+    "join_request_count"). Both empty for people who may decide nothing."""
+    organizations = Organization.objects.reviewable_by(user)
+    join_requests = MemberProfile.objects.join_requests_decidable_by(user)
+    return {
+        "organizations": list(
+            organizations.select_related("created_by__profile").order_by("created_at", "pk")[
+                :REVIEW_PAGE_SIZE
+            ]
+        ),
+        "organization_count": organizations.count(),
+        "join_requests": list(
+            join_requests.select_related("user", "organization", "requested_organization").order_by(
+                "organization_requested_at", "pk"
+            )[:REVIEW_PAGE_SIZE]
+        ),
+        "join_request_count": join_requests.count(),
+    }
+
+
+def review_count(*, user) -> int:
+    """How many decisions wait for the user (for a link to the review page)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return (
+        Organization.objects.reviewable_by(user).count()
+        + MemberProfile.objects.join_requests_decidable_by(user).count()
     )
 
 

@@ -48,6 +48,8 @@ PROFILE_FIELDS = frozenset(
     }
 )
 PROFILE_M2M_FIELDS = frozenset({"languages", "categories", "expertise"})
+# A person's confirmed organization and their open request to join another one.
+AFFILIATION_FIELDS = ("organization", "requested_organization", "organization_requested_at")
 
 ORGANIZATION_FIELDS = frozenset(
     {
@@ -152,28 +154,59 @@ def _set_m2m(instance, values: dict) -> list[str]:
     return changed
 
 
+def _change_organization(profile: MemberProfile, wanted: Organization | None, actor: User) -> bool:
+    """Apply the organization picked on a profile; returns whether the confirmed one
+    changed. Leaving (None) needs nobody; picking the current one withdraws an open
+    request; another one becomes a request to join (members.reviews), except for the
+    organization the person registered and for staff, who join at once."""
+    from .reviews import join_requested  # reviews builds on this module
+
+    before = (profile.organization_id, profile.requested_organization_id)
+    if wanted is None or wanted.pk == profile.organization_id:
+        if wanted is None:
+            profile.organization = None
+        profile.requested_organization = None
+        profile.organization_requested_at = None
+    elif wanted.pk != profile.requested_organization_id:
+        if not Organization.objects.joinable_by(profile.user).filter(pk=wanted.pk).exists():
+            raise MembershipError(_("You cannot join this organization."))
+        own = wanted.created_by_id == profile.user_id
+        if own or actor.has_perm("members.change_memberprofile"):
+            profile.organization = wanted
+            profile.requested_organization = None
+            profile.organization_requested_at = None
+        else:
+            join_requested(profile=profile, organization=wanted, actor=actor)
+    if (profile.organization_id, profile.requested_organization_id) == before:
+        return False
+    profile.save(update_fields=[*AFFILIATION_FIELDS, "updated_at"])
+    return profile.organization_id != before[0]
+
+
 @transaction.atomic
 def profile_update(*, profile: MemberProfile, actor: User, data: dict) -> MemberProfile:
     """Change what a person says about themselves. `data` holds any of PROFILE_FIELDS and
-    PROFILE_M2M_FIELDS (form cleaned_data); an organization must be one the person may
-    join. Records one audit entry naming the changed fields (none when nothing changed)."""
+    PROFILE_M2M_FIELDS (form cleaned_data). Picking another organization than one's own
+    asks to join it (members.reviews): it must be one the person may pick, and it becomes
+    theirs once its people or staff confirm. Records one audit entry naming the changed
+    fields (none when nothing changed)."""
     if actor.pk != profile.user_id and not actor.has_perm("members.change_memberprofile"):
         raise PermissionDenied
     # A fresh, locked copy: the caller's instance may already carry a form's new values.
-    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
-    organization = data.get("organization")
-    if (
-        "organization" in data
-        and organization is not None
-        and organization.pk != profile.organization_id
-        and not Organization.objects.joinable_by(actor).filter(pk=organization.pk).exists()
-    ):
-        raise MembershipError(_("You cannot join this organization."))
+    profile = MemberProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    data = dict(data)
+    organization_changed = (
+        _change_organization(profile, data.pop("organization"), actor)
+        if "organization" in data
+        else False
+    )
     changed, m2m = _apply(
         profile, data, scalar=PROFILE_FIELDS, m2m=PROFILE_M2M_FIELDS, images=("photo",)
     )
     if changed:
         profile.save()
+    if organization_changed:
+        changed.append("organization")
     changed += _set_m2m(profile, m2m)
     if changed:
         audit_log(
@@ -184,15 +217,18 @@ def profile_update(*, profile: MemberProfile, actor: User, data: dict) -> Member
 
 @transaction.atomic
 def organization_create(*, actor: User, data: dict) -> Organization:
-    """Register a new organization and make the actor one of its people. It is listed
-    publicly at once when the actor is already an approved member, otherwise when their
-    membership is approved."""
+    """Register a new organization and make the actor one of its people (withdrawing any
+    request to join another). It waits for review and is shown publicly once approved
+    (members.reviews): by staff or the region's representative, or with its creator's
+    membership application; staff who register one approve it by doing so. A person may
+    have only a few organizations waiting for review at a time."""
+    from .reviews import organization_submitted, pending_organization_limit_check
+
     profile = MemberProfile.objects.select_for_update().get(pk=profile_ensure(user=actor).pk)
     if not (data.get("name") or "").strip():
         raise MembershipError(_("An organization needs a name."))
-    organization = Organization(
-        created_by=actor, is_approved=profile.membership == MemberProfile.Membership.APPROVED
-    )
+    pending_organization_limit_check(actor=actor)
+    organization = Organization(created_by=actor)
     changed, m2m = _apply(
         organization,
         data,
@@ -205,7 +241,9 @@ def organization_create(*, actor: User, data: dict) -> Organization:
     _set_m2m(organization, m2m)
     previous = profile.organization_id
     profile.organization = organization
-    profile.save(update_fields=["organization", "updated_at"])
+    profile.requested_organization = None
+    profile.organization_requested_at = None
+    profile.save(update_fields=[*AFFILIATION_FIELDS, "updated_at"])
     audit_log(
         actor=actor, action="organization.created", obj=organization, data={"fields": changed}
     )
@@ -215,7 +253,7 @@ def organization_create(*, actor: User, data: dict) -> Organization:
         obj=profile,
         data={"fields": ["organization"], "previous_organization": previous},
     )
-    return organization
+    return organization_submitted(organization=organization, actor=actor)
 
 
 @transaction.atomic
@@ -264,7 +302,9 @@ def _require_curator(actor: User, perm: str) -> None:
 
 def _sync_role_groups(profile: MemberProfile) -> None:
     """Keep the person's auth groups in step with their membership and network role.
-    Other groups (e.g. ILO staff) are left alone."""
+    Only the network's own role groups are added or removed here, and no service touches
+    any other: staff access (is_staff, the "ILO staff" group), superuser powers, email
+    addresses and passwords are changed by superusers in the admin only (members.admin)."""
     managed = {Role.MEMBER.value, Role.CORE_GROUP.value, Role.REGIONAL_REP.value}
     wanted = set()
     if profile.membership == MemberProfile.Membership.APPROVED:
@@ -398,16 +438,18 @@ def membership_approve(
     audit_log(
         actor=actor, action="membership.approved", obj=application, data={"profile": profile.pk}
     )
+    # The application showed the organization: a pending one is approved with its
+    # person (through the one review service, which checks the actor may), quietly, as
+    # the welcome email is the news. A rejected one stays rejected.
     organization = profile.organization
-    if organization is not None and not organization.is_approved:
-        organization.is_approved = True
-        organization.save(update_fields=["is_approved", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="organization.approved",
-            obj=organization,
-            data={"application": application.pk},
-        )
+    if (
+        organization is not None
+        and organization.review_status == Organization.ReviewStatus.PENDING
+        and organization.can_be_reviewed_by(actor)
+    ):
+        from .reviews import organization_approve  # reviews builds on this module
+
+        organization_approve(organization=organization, actor=actor, notify=False)
     _send_decision(application, profile, "members/emails/membership_approved")
     return application
 

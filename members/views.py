@@ -10,12 +10,12 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors, services
+from . import reviews, selectors, services
 from .filters import active_filters
-from .forms import MembershipApplicationForm, OrganizationForm, ProfileForm
-from .models import MemberProfile
+from .forms import MembershipApplicationForm, OrganizationForm, OrganizationRejectForm, ProfileForm
+from .models import MemberProfile, Organization
 
 
 def _paginate(request, queryset) -> Page:
@@ -74,6 +74,8 @@ def organization_detail(request, slug: str):
             "organization": organization,
             "people": selectors.organization_people(organization=organization, user=request.user),
             "can_edit": organization.can_be_edited_by(request.user),
+            "can_review": organization.review_status == Organization.ReviewStatus.PENDING
+            and organization.can_be_reviewed_by(request.user),
         },
     )
 
@@ -98,7 +100,15 @@ def profile_edit(request):
             messages.success(request, _("Your profile has been saved."))
             return redirect("members:profile-edit")
     profile.refresh_from_db()
-    return render(request, "members/profile_form.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "members/profile_form.html",
+        {
+            "form": form,
+            "profile": profile,
+            "review_count": selectors.review_count(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -164,4 +174,95 @@ def apply(request):
         request,
         "members/apply.html",
         {"profile": profile, "application": latest, "form": form, "can_apply": can_apply},
+    )
+
+
+# --- Reviews: new organizations and requests to join one -----------------------------------
+
+
+def _review_page(request, *, status: int = 200):
+    return render(
+        request,
+        "members/reviews.html",
+        selectors.review_queue(user=request.user),
+        status=status,
+    )
+
+
+def _decision(request, decide, success: str):
+    """Run one review service; its refusal is shown on the review page with a 4xx status
+    (403: not theirs to decide, 400: the state does not allow it) and changes nothing."""
+    try:
+        decide()
+    except reviews.ReviewNotAllowed as error:
+        messages.error(request, str(error))
+        return _review_page(request, status=403)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return _review_page(request, status=400)
+    messages.success(request, success)
+    return redirect("members:reviews")
+
+
+def _not_found(request, message: str):
+    messages.error(request, message)
+    return _review_page(request, status=404)
+
+
+@login_required
+@require_safe
+def review_list(request):
+    """New organizations and requests to join one that the signed-in person may decide:
+    staff everything, a regional representative their region's organizations, an
+    approved member the requests to join their own organization. Regional representatives
+    are not staff, so this page (not the admin) is where they review."""
+    return _review_page(request)
+
+
+@login_required
+@require_POST
+def organization_review(request, pk: int, decision: str):
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        return _not_found(request, _("This organization does not exist (any more)."))
+    if decision == "approve":
+        return _decision(
+            request,
+            lambda: reviews.organization_approve(organization=organization, actor=request.user),
+            _("%(name)s is approved and now shown publicly.") % {"name": organization.name},
+        )
+    form = OrganizationRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Give a reason (at most 3,000 characters); it is sent to whoever registered it."),
+        )
+        return _review_page(request, status=400)
+    return _decision(
+        request,
+        lambda: reviews.organization_reject(
+            organization=organization, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("%(name)s is rejected; whoever registered it has been told.")
+        % {"name": organization.name},
+    )
+
+
+@login_required
+@require_POST
+def join_request_review(request, pk: int, organization: int, decision: str):
+    profile = MemberProfile.objects.filter(pk=pk).first()
+    target = Organization.objects.filter(pk=organization).first()
+    if profile is None or target is None:
+        return _not_found(request, _("This request does not exist (any more)."))
+    decide = reviews.join_confirm if decision == "confirm" else reviews.join_decline
+    success = (
+        _("%(name)s is now shown as one of the people of %(organization)s.")
+        if decision == "confirm"
+        else _("The request of %(name)s to join %(organization)s is declined.")
+    )
+    return _decision(
+        request,
+        lambda: decide(profile=profile, organization=target, actor=request.user),
+        success % {"name": profile.display_name, "organization": target.name},
     )

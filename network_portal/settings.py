@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "django_countries",
     "network_portal.outbox",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Permissions-Policy too.
+    "network_portal.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,9 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages: Cache-Control: private, no-store (network_portal/headers.py).
+    "network_portal.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: staff sessions expire sooner, and staff need a second factor.
+    "network_portal.staff_sessions.StaffSessionMiddleware",
+    "network_portal.staff_mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "network_portal.urls"
@@ -190,7 +198,69 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Skills Innovation Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
-# allauth's built-in rate limits stay on (its defaults), counted in the cache above.
+# Changing or adding an email address asks for the password (or a second factor) again
+# if the last confirmation is older than REAUTHENTICATION_TIMEOUT seconds; the password
+# change form asks for the current password itself.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Security notices by email (through the outbox): the old address hears of an email
+# change, the account's address of a password change or reset and of MFA changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+
+# allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
+# Optional for members, mandatory for staff and superusers (network_portal/staff_mfa.py).
+MFA_ADAPTER = "network_portal.mfa_adapter.PortalMFAAdapter"
+# Security keys (WebAuthn) as a second factor beside the app; not as a passwordless sign-in.
+# Browsers accept them on https:// and on http://localhost (not on http://127.0.0.1).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Skills Innovation Network"
+# One 30-second step either side of now, for phones whose clock drifts a little.
+MFA_TOTP_TOLERANCE = 1
+# No "trust this browser": every staff sign-in asks for the second factor.
+MFA_TRUST_ENABLED = False
+# Staff sessions: signed out this many hours after signing in, and after this many
+# minutes without a request (members keep Django's two-week session).
+STAFF_SESSION_MAX_HOURS = env.float("STAFF_SESSION_MAX_HOURS", default=12)
+STAFF_SESSION_IDLE_MINUTES = env.float("STAFF_SESSION_IDLE_MINUTES", default=30)
+
+# --- Client address and rate limits ---------------------------------------------------
+# Limits count per client address. Behind a reverse proxy every request comes from the
+# proxy, so say how to find the client's own address (allauth's rule, which the portal's
+# limits share: network_portal/ratelimit.py client_ip). Both unset (the default) trust no
+# header: a client-sent X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+# TRUSTED_PROXY_COUNT: how many proxies you run that append to X-Forwarded-For (nginx
+# in front of gunicorn: 1; a load balancer before nginx: 2).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# TRUSTED_CLIENT_IP_HEADER: instead, a header your proxy always sets to the client's
+# address, overwriting any the client sent (X-Real-IP, CF-Connecting-IP). Wins over the count.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# allauth's limits, "amount/period/per" (per ip, key = the address typed in, user);
+# counted in the cache above, and per process while Redis is down (network_portal/cache.py).
+ACCOUNT_RATE_LIMITS = {
+    # Every sign-in POST, per address: generous, as an office or a workshop may share one.
+    "login": "30/m/ip",
+    # Failed sign-ins: per address 20 a minute (ten people mistyping behind one NAT still
+    # get in), per account 5 in 5 minutes and 20 an hour (guessing one password from many
+    # addresses); a successful password reset clears the account's count. Also counts
+    # wrong second-factor codes, per account.
+    "login_failed": "20/m/ip,5/5m/key,20/h/key",
+    "signup": "10/m/ip,50/h/ip",
+    # Reset emails: per address, and per target address so nobody is mail-bombed.
+    "reset_password": "20/m/ip,3/10m/key,10/d/key",
+    "reset_password_from_key": "20/m/ip",
+    # Adding an address sends a confirmation to it.
+    "manage_email": "10/m/user,30/h/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# The portal's own limits where abuse is cheap. Alerts and suggestions are counted in the
+# database by their services (every path: pages, admin, API); reports in the cache.
+ALERTS_PER_USER_MAX = 50  # saved alerts per person (followed categories are alerts too)
+CALL_SUGGESTIONS_PER_DAY = 10  # suggested calls per member in any 24 hours
+CALL_REPORTS_PER_HOUR = 5  # "outdated information" reports per person (or address if signed out)
+CALL_REPORTS_PER_DAY = 20
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -206,6 +276,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# The portal serves uploads at MEDIA_URL itself, in production too (network_portal/media.py:
+# nosniff, a sandboxing CSP, images inline and anything else as a download). Set it to
+# false when the proxy serves MEDIA_ROOT at /media/ or media live on S3 (README).
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

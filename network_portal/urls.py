@@ -1,15 +1,16 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
-from . import views
+from . import media, mfa_admin, views
 
 # The admin login goes through allauth's login (rate limits, email verification).
 admin.autodiscover()
+mfa_admin.register(admin.site)  # second factors: no secrets shown, lost ones removable
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Skills Innovation Network — curation")
 admin.site.site_title = _("Network portal admin")
@@ -29,15 +30,17 @@ urlpatterns += i18n_patterns(
     path("members/", include("members.urls")),
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),
+    # One password-change form for everybody: allauth's (re-authentication, rate limit,
+    # the "your password changed" notice), not the admin's second one.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media, whatever DEBUG is: served by the portal unless MEDIA_SERVE=false (the
+# proxy or S3 serves them then). See network_portal/media.py.
+urlpatterns += media.urlpatterns()
 
 handler400 = "network_portal.views.bad_request"
 handler403 = "network_portal.views.permission_denied"

@@ -227,6 +227,7 @@ def test_password_change_page_sits_in_the_account_settings_layout(client):
 def test_email_page_shows_a_pending_change_without_inline_styles(client):
     user = UserFactory()
     client.force_login(user)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})  # changing the email asks for it
 
     response = client.post(
         "/accounts/email/", {"action_add": "", "email": "new-address@example.org"}, follow=True

@@ -111,8 +111,8 @@ def test_home_page_greets_signed_in_people_with_their_account_links(client):
 
 
 @pytest.mark.django_db
-def test_staff_see_a_link_to_the_admin(client):
-    client.force_login(StaffUserFactory())
+def test_staff_see_a_link_to_the_admin(client, login_with_mfa):
+    login_with_mfa(client, StaffUserFactory())
 
     assert 'href="/admin/"' in client.get("/").content.decode()
 

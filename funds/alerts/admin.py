@@ -55,6 +55,16 @@ class AlertAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = [(lang.code, lang.name) for lang in Language.objects.order_by("name_en")]
 
+    def clean_user(self):
+        # A new alert (or one moved to another person) counts against ALERTS_PER_USER_MAX.
+        user = self.cleaned_data.get("user")
+        if user is not None and (self.instance.pk is None or self.instance.user_id != user.pk):
+            try:
+                services.alert_require_room(user=user)
+            except services.AlertError as error:
+                raise forms.ValidationError(str(error)) from None
+        return user
+
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):

@@ -115,7 +115,10 @@ def _alert_context(alert: Alert, *, language: str) -> dict:
 
 
 def _alert_unsubscribe_url(alert: Alert, *, language: str) -> str:
-    return tokens.unsubscribe_url(kind=tokens.KIND_ALERT, user_id=alert.user_id, alert_id=alert.pk, language=language)
+    return tokens.unsubscribe_url(
+        kind=tokens.KIND_ALERT, user_id=alert.user_id, alert_id=alert.pk, nonce=alert.unsubscribe_nonce,
+        language=language,
+    )
 
 
 def send_instant_alert(*, alert: Alert, call: FundingCall):

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -65,6 +67,10 @@ def default_reminder_offsets() -> list[str]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
+def new_unsubscribe_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
 class AlertQuerySet(models.QuerySet):
     def owned_by(self, user):
         if user is None or not user.is_authenticated:
@@ -95,6 +101,12 @@ class Alert(models.Model):
     last_digest_period = models.CharField(_("last digest period"), max_length=16, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(
         _("unsubscribed"), null=True, blank=True, help_text=_("Set by the one-click unsubscribe link (which pauses the alert).")
+    )
+    # Signed into this alert's unsubscribe links (funds/alerts/tokens.py): a new value
+    # revokes every link sent so far. Random, so it never repeats for another alert.
+    unsubscribe_nonce = models.CharField(max_length=32, default=new_unsubscribe_nonce, editable=False)
+    unsubscribe_links_revoked_at = models.DateTimeField(
+        _("unsubscribe links revoked"), null=True, blank=True, editable=False
     )
 
     # --- Criteria: the /funds/ filters, normalised. An empty criterion means "any". ---
@@ -281,6 +293,9 @@ class NotificationPreferences(models.Model):
         default=DEFAULT_DIGEST_HOUR,
         help_text=_("In your time zone (set on your profile)."),
     )
+    # Signed into the reminder and change-notice unsubscribe links; empty until the
+    # person first revokes their links (links sent before then carry it empty too).
+    unsubscribe_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

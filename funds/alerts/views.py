@@ -158,7 +158,11 @@ def category_follow(request, slug: str):
     form = FollowCategoryForm(request.POST or None)
     if request.method == "POST":
         frequency = (form.cleaned_data.get("frequency") if form.is_valid() else "") or Frequency.DAILY
-        alert, created = services.category_follow(user=request.user, category=category, frequency=frequency)
+        try:
+            alert, created = services.category_follow(user=request.user, category=category, frequency=frequency)
+        except services.AlertError as error:  # e.g. already ALERTS_PER_USER_MAX alerts
+            messages.error(request, str(error))
+            return redirect("alerts:alert-list")
         if created:
             messages.success(request, _("You now follow “%(name)s”: new calls in this category will be emailed to you.")
                              % {"name": category.name})
@@ -197,10 +201,36 @@ def unsubscribe(request, token: str):
     follow links), POST takes effect at once; a second POST says it is already done."""
     try:
         subscription = tokens.read_token(token)
-    except tokens.InvalidToken:
-        return render(request, "alerts/unsubscribe_invalid.html", status=400)
+    except tokens.InvalidToken as error:
+        revoked = isinstance(error, tokens.RevokedToken)
+        return render(request, "alerts/unsubscribe_invalid.html", {"revoked": revoked}, status=400)
     if request.method == "POST":
         state = services.unsubscribe(subscription=subscription)
         return render(request, "alerts/unsubscribe.html", {"state": state, "done": True})
     state = selectors.unsubscribe_state(subscription)
     return render(request, "alerts/unsubscribe.html", {"state": state, "done": False})
+
+
+@login_required
+@require_POST
+def alert_revoke_unsubscribe_links(request, pk: int):
+    """Make the unsubscribe links of this alert's past emails stop working."""
+    alert = services.alert_revoke_unsubscribe_links(alert=_own_alert(request, pk), actor=request.user)
+    messages.success(
+        request,
+        _("The unsubscribe links in the emails already sent for “%(name)s” no longer work. "
+          "The next emails carry new ones.") % {"name": alert.name},
+    )
+    return redirect("alerts:alert-edit", pk=alert.pk)
+
+
+@login_required
+@require_POST
+def revoke_unsubscribe_links(request):
+    """Make the unsubscribe links of every email sent so far to this person stop working."""
+    services.unsubscribe_links_revoke_all(user=request.user)
+    messages.success(
+        request,
+        _("The unsubscribe links in the emails already sent to you no longer work. The next emails carry new ones."),
+    )
+    return redirect("alerts:preferences")

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.models import Language, SkillCategory, User, unique_slug
 from members.roles import Role
@@ -41,6 +42,7 @@ __all__ = [
     "CALL_M2M_FIELDS",
     "SUGGESTION_FIELDS",
     "CallError",
+    "SuggestionLimitReached",
     "call_apply_update",
     "call_archive",
     "call_create",
@@ -625,6 +627,29 @@ SUGGESTION_FIELDS = frozenset(
 )
 
 
+class SuggestionLimitReached(CallError):
+    """The member has suggested CALL_SUGGESTIONS_PER_DAY calls in the last 24 hours."""
+
+
+def _require_suggestion_allowance(actor: User) -> None:
+    # Each suggestion lands in the staff's review queue. The member's row is locked so that
+    # simultaneous submissions cannot all pass the count.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    maximum = settings.CALL_SUGGESTIONS_PER_DAY
+    since = timezone.now() - dt.timedelta(hours=24)
+    if FundingCall.objects.filter(suggested_by=actor, created_at__gte=since).count() >= maximum:
+        raise SuggestionLimitReached(
+            ngettext(
+                "You have suggested %(count)d call in the last 24 hours, the most one member can. "
+                "Thank you! Please suggest more tomorrow.",
+                "You have suggested %(count)d calls in the last 24 hours, the most one member can. "
+                "Thank you! Please suggest more tomorrow.",
+                maximum,
+            )
+            % {"count": maximum}
+        )
+
+
 @transaction.atomic
 def call_submit_suggestion(
     *, actor: User, data: dict, funder_name: str, funder_type: str = FunderType.OTHER
@@ -633,7 +658,8 @@ def call_submit_suggestion(
     as its source. The funder is matched by name or created. When another call already
     has the same source page (see normalize_source_url) `duplicate_of` points to it, for
     staff to decide and for the member to be told. Raises PermissionDenied for people
-    who are not approved members, CallError for invalid data."""
+    who are not approved members, CallError for invalid data, SuggestionLimitReached (a
+    CallError) after CALL_SUGGESTIONS_PER_DAY suggestions in 24 hours."""
     if actor is None or not actor.is_authenticated or not actor.is_network_member:
         raise PermissionDenied
     unknown = set(data) - SUGGESTION_FIELDS
@@ -641,6 +667,7 @@ def call_submit_suggestion(
         raise ValueError(f"Not part of a suggestion: {', '.join(sorted(unknown))}")
     if not (data.get("source_url") or "").strip():
         raise CallError(_("Give the link to the official page of the call."))
+    _require_suggestion_allowance(actor)
     funder, _created = funder_get_or_create(name=funder_name, type=funder_type, actor=actor)
     duplicate = call_find_duplicate(source_url=data["source_url"])
     call = _save_new(

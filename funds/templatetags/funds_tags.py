@@ -1,16 +1,13 @@
-"""Template helpers for the funding-calls pages: sanitised Markdown, lifecycle labels,
+"""Template helpers for the funding-calls pages: sanitised Markdown (rendered by
+network_portal.markdown), lifecycle labels,
 labels of multi-choice codes. (Deadlines in a time zone: Django's own {% load tz %}
 |timezone filter, which the date filter then leaves alone.)"""
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from datetime import UTC
-from functools import lru_cache
 
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.forms.utils import flatatt
 from django.template.loader import get_template
@@ -21,55 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.regions import Region
+from network_portal.markdown import render_markdown
 
 from ..choices import ApplicantType, Lifecycle
 
 register = template.Library()
 
-# What a call description may contain once rendered: structure and emphasis, links and
-# tables; no images (tracking pixels), no raw HTML, no scripts or styles.
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
-    "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr",
-    "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
-URL_SCHEMES = {"http", "https", "mailto"}
-LINK_REL = "nofollow noopener"
-
-
-_HEADING = re.compile(r"<(/?)h([1-6])>")
-
-
-def _demote_headings(html: str) -> str:
-    """The page has its own h1 and an h2 above the description: its headings start at h3."""
-    return _HEADING.sub(lambda m: f"<{m[1]}h{min(max(int(m[2]) + 1, 3), 6)}>", html)
-
-
-@lru_cache(maxsize=512)
-def render_markdown(text: str) -> str:
-    """Markdown → HTML, then sanitised with nh3 against an allowlist. Links get
-    rel="nofollow noopener"; raw HTML in the source is escaped or dropped; headings are
-    demoted to start at h3. Memoised per process on the text itself (≈10 ms for a long
-    description), so an edited description is rendered afresh."""
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return _demote_headings(_sanitise(html))
-
-
-def _sanitise(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
-
-
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
-    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 above
+    """A call description as sanitised HTML, headings from h3 (network_portal.markdown)."""
+    return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3 in render_markdown
 
 
 @register.simple_tag

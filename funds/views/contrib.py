@@ -3,23 +3,24 @@ information on a published call. Thin: forms validate, services write."""
 
 from __future__ import annotations
 
-import hashlib
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from network_portal import ratelimit
+
 from ..choices import EditorialStatus
 from ..forms import CallReportForm, CallSuggestionForm
 from ..models import Funder, FundingCall
-from ..services.curation import CallError, call_report_outdated, call_submit_suggestion
-
-# Reports one person (signed-in user, else session, else address) may send per hour.
-REPORTS_PER_HOUR = 5
-REPORT_WINDOW_SECONDS = 3600
+from ..services.curation import (
+    CallError,
+    SuggestionLimitReached,
+    call_report_outdated,
+    call_submit_suggestion,
+)
 
 
 @login_required
@@ -49,6 +50,7 @@ def call_suggest(request):
             )
 
     form = CallSuggestionForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             call = call_submit_suggestion(
@@ -57,6 +59,9 @@ def call_suggest(request):
                 funder_name=form.cleaned_data["funder_name"],
                 funder_type=form.cleaned_data.get("funder_type") or "other",
             )
+        except SuggestionLimitReached as error:
+            form.add_error(None, str(error))
+            status = 429
         except CallError as error:
             for field, messages in error.errors.items():
                 for message in messages:
@@ -66,28 +71,27 @@ def call_suggest(request):
         else:
             return redirect(f"{reverse('funds:call-suggest')}?thanks={call.pk}")
     funder_names = Funder.objects.order_by("name").values_list("name", flat=True)[:1000]
-    status = 400 if request.method == "POST" else 200
     return render(request, "funds/suggest.html", {"form": form, "funder_names": funder_names}, status=status)
 
 
-def _client_key(request) -> str:
-    if request.user.is_authenticated:
-        who = f"user:{request.user.pk}"
-    else:
-        who = f"ip:{request.META.get('REMOTE_ADDR', '')}"
-    return "funds:report-rate:" + hashlib.sha256(who.encode()).hexdigest()[:32]
+def _report_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    """Reports one person (signed-in account, else client address) may send: every report
+    emails every ILO staff member."""
+    return (
+        ratelimit.Limit("funds.report", settings.CALL_REPORTS_PER_HOUR, 3600),
+        ratelimit.Limit("funds.report", settings.CALL_REPORTS_PER_DAY, 86400),
+    )
 
 
-def _rate_limited(request) -> bool:
-    """Count this report against the sender's hourly allowance; True when over it."""
-    key = _client_key(request)
-    cache.add(key, 0, REPORT_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REPORT_WINDOW_SECONDS)
-        count = 1
-    return count > REPORTS_PER_HOUR
+def _report_refused(request) -> str:
+    """Count this report against the sender's allowances: "" when allowed, else why not."""
+    hourly, daily = _report_limits()
+    limit = ratelimit.exceeded([hourly, daily], who=ratelimit.requester(request))
+    if limit is hourly:
+        return _("You have sent many reports in a short time. Please try again in an hour.")
+    if limit is daily:
+        return _("You have sent as many reports as one person can in a day. Please try again tomorrow.")
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,8 +106,9 @@ def call_report(request, slug: str):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            if _rate_limited(request):
-                form.add_error(None, _("You have sent many reports in a short time. Please try again in an hour."))
+            refused = _report_refused(request)
+            if refused:
+                form.add_error(None, refused)
                 status = 429
             else:
                 try:

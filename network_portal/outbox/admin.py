@@ -2,17 +2,29 @@
 
 Rows are written only by the outbox services, so everything here is read-only; the two
 actions ("Resend now", "Retry failed") call services and leave an admin history entry.
+Message content is shown to superusers only, through outbox.redaction (see EmailAdmin).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models.constants import LOOKUP_SEP
 from django.template.defaultfilters import truncatechars
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import redaction, services
 from .models import Email
+
+ACCOUNT_SECRET_NOTE = _(
+    "Not shown: this message carries an account secret or a security notice "
+    "(a reset or confirmation link, a code, the device that made a change)."
+)
+
+
+def _pre(text: str) -> str:
+    return format_html('<pre style="white-space: pre-wrap">{}</pre>', text) if text else "–"
 
 
 class GivenUpFilter(admin.SimpleListFilter):
@@ -30,8 +42,46 @@ class GivenUpFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Fields a filter in the changelist URL may use (Django otherwise allows any local
+# field, and ?text_body__contains=… would let a curator probe a body for a key).
+FILTERABLE_FIELDS = frozenset(
+    {
+        "state",
+        "language",
+        "template",
+        "key",
+        "to",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    }
+)
+MODEL_FIELDS = frozenset(f.name for f in Email._meta.get_fields()) | {"pk", "id"}
+DELIVERY_FIELDS = (
+    "state",
+    "attempts",
+    "error",
+    "next_attempt_at",
+    "locked_at",
+    "sent_at",
+    "created_at",
+)
+
+
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
+    """Who sees what (network_portal/outbox/redaction.py has the rules):
+
+    - ILO staff (curators) operate the outbox: recipient, subject, template, language,
+      state, attempts, last error and times, and "Resend now" / "Retry failed", which
+      send the same message to the same recipient. Never a body or a header.
+    - Superusers also see the bodies and headers, with every secret redacted; messages
+      from account-security templates (reset, confirmation, sign-in codes, security
+      notices) show no content to anyone.
+    - Nobody can search or filter on bodies or headers.
+    """
+
     list_display = (
         "created_at",
         "state",
@@ -48,46 +98,66 @@ class EmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
-    readonly_fields = (
-        "key",
-        "to",
-        "subject",
-        "state",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "locked_at",
-        "sent_at",
-        "created_at",
-        "language",
-        "template",
-        "headers",
-        "text_body",
-        "html_body",
-    )
-    fieldsets = (
-        (None, {"fields": ("key", "to", "subject", "language", "template", "headers")}),
-        (
-            _("Delivery"),
-            {
-                "fields": (
-                    "state",
-                    "attempts",
-                    "last_error",
-                    "next_attempt_at",
-                    "locked_at",
-                    "sent_at",
-                    "created_at",
-                )
-            },
-        ),
-        (_("Message"), {"fields": ("text_body", "html_body")}),
-    )
     actions = ("resend_now", "retry_failed")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ("key", "to", "subject", "language", "template")}),
+            (_("Delivery"), {"fields": DELIVERY_FIELDS}),
+        ]
+        if request.user.is_superuser:
+            if obj is not None and redaction.is_account_secret(obj.template):
+                fields = ("content_withheld",)
+            else:
+                fields = ("redacted_headers", "redacted_text_body", "redacted_html_body")
+            fieldsets.append((_("Message (secrets redacted)"), {"fields": fields}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything shown is read-only: rows are written by the outbox services only.
+        return [
+            name
+            for _title, options in self.get_fieldsets(request, obj)
+            for name in options["fields"]
+        ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Names that are no field (the "retries" filter's own parameter) pass through.
+        field = lookup.split(LOOKUP_SEP, 1)[0]
+        if field in MODEL_FIELDS and field not in FILTERABLE_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("last error"))
+    def error(self, obj: Email) -> str:
+        return redaction.redact(obj.last_error)
+
+    @admin.display(description=_("content"))
+    def content_withheld(self, obj: Email) -> str:
+        return ACCOUNT_SECRET_NOTE
+
+    @admin.display(description=_("headers"))
+    def redacted_headers(self, obj: Email) -> str:
+        if redaction.is_account_secret(obj.template):
+            return ACCOUNT_SECRET_NOTE
+        headers = redaction.redact_headers(obj.headers)
+        return _pre("\n".join(f"{name}: {value}" for name, value in sorted(headers.items())))
+
+    @admin.display(description=_("text body"))
+    def redacted_text_body(self, obj: Email) -> str:
+        if redaction.is_account_secret(obj.template):
+            return ACCOUNT_SECRET_NOTE
+        return _pre(redaction.redact(obj.text_body))
+
+    @admin.display(description=_("HTML body (source)"))
+    def redacted_html_body(self, obj: Email) -> str:
+        if redaction.is_account_secret(obj.template):
+            return ACCOUNT_SECRET_NOTE
+        return _pre(redaction.redact(obj.html_body))
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Email) -> str:
-        return truncatechars(obj.last_error, 80)
+        return truncatechars(redaction.redact(obj.last_error), 80)
 
     def has_add_permission(self, request) -> bool:
         return False  # rows come from the services only

@@ -87,8 +87,8 @@ def test_the_change_notice_task_run_twice_sends_nothing_twice(member, make_call,
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+def admin_client(client, login_with_mfa):
+    login_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 

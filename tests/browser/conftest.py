@@ -9,6 +9,7 @@ import pytest
 from django.db import connections
 
 from tests.factories.members import StaffUserFactory
+from tests.factories.mfa import enrol_totp
 
 PAGE_TIMEOUT_MS = 10_000
 
@@ -45,5 +46,8 @@ def new_page(browser, live_server) -> Callable:
 @pytest.fixture
 def ilo_staff():
     """ILO staff who curate in the admin: is_staff, in the "ILO staff" group, with the
-    verified email address allauth needs before it lets anyone sign in."""
-    return StaffUserFactory(email="curator@ilo.example.org")
+    verified email address allauth needs before it lets anyone sign in and the
+    authenticator app staff must use (sign in with tests.factories.mfa.sign_in_with_mfa)."""
+    staff = StaffUserFactory(email="curator@ilo.example.org")
+    enrol_totp(staff)
+    return staff

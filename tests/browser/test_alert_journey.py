@@ -21,6 +21,7 @@ from funds.search import update_search_vectors
 from tests.browser.test_member_journey import labelled, link_in, sign_in, wait_for_email
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import PASSWORD, MemberProfileFactory, SkillCategoryFactory
+from tests.factories.mfa import sign_in_with_mfa
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,7 +72,7 @@ def test_a_member_saves_an_alert_staff_publish_a_match_and_the_email_unsubscribe
     # ILO staff publish the matching draft from the admin's list of calls.
     staff = new_page()
     staff.goto("/accounts/login/")
-    sign_in(staff, email=ilo_staff.email, password=PASSWORD)
+    sign_in_with_mfa(staff, ilo_staff)
     staff.goto("/admin/funds/fundingcall/?status__exact=draft")
     staff.get_by_role("row", name=re.compile("New RPL fund for West Africa")).get_by_role("checkbox").check()
     staff.locator("select[name=action]").select_option("publish_calls")

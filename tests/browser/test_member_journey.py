@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.factories.members import PASSWORD
+from tests.factories.mfa import sign_in_with_mfa
 
 # serialized_rollback: the live server only sees committed rows, and the taxonomy the
 # migrations seeded (skills categories, "ILO staff" permissions) must be back for the
@@ -114,7 +114,7 @@ def test_a_visitor_signs_up_applies_and_is_listed_once_staff_approve(page, new_p
     staff = new_page()
     staff.goto("/admin/")
     staff.wait_for_url(re.compile(r"/accounts/login/\?next=.*admin"))
-    sign_in(staff, email=ilo_staff.email, password=PASSWORD)
+    sign_in_with_mfa(staff, ilo_staff)
     staff.wait_for_url("**/admin/")
     staff.get_by_role("link", name="Membership applications").first.click()
     staff.wait_for_url("**/admin/members/membershipapplication/**")

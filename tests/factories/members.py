@@ -95,7 +95,17 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     type = OrganizationType.NGO
     country = "KE"
     description = "Trains young people in trades employers need."
-    is_approved = True
+    # is_approved=False gives one pending review; or pass review_status itself.
+    review_status = factory.LazyAttribute(
+        lambda o: (
+            Organization.ReviewStatus.APPROVED
+            if o.is_approved
+            else Organization.ReviewStatus.PENDING
+        )
+    )
+
+    class Params:
+        is_approved = True
 
 
 class MemberProfileFactory(factory.django.DjangoModelFactory):

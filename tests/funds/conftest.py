@@ -13,6 +13,6 @@ def staff():
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
+def staff_client(client, staff, login_with_mfa):
+    login_with_mfa(client, staff)
     return client

@@ -133,8 +133,8 @@ def test_the_lifecycle_filter_keeps_only_calls_in_that_lifecycle(staff_client):
     assert "Old call" not in response.text
 
 
-def test_people_without_staff_rights_cannot_open_the_admin_or_import(client):
-    client.force_login(UserFactory(is_staff=True))  # staff flag but no group: no permissions
+def test_people_without_staff_rights_cannot_open_the_admin_or_import(client, login_with_mfa):
+    login_with_mfa(client, UserFactory(is_staff=True))  # staff flag but no group: no permissions
 
     assert client.get(reverse("admin:funds_fundingcall_import")).status_code == 403
     assert client.get(reverse(CHANGELIST)).status_code == 403

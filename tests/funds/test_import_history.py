@@ -118,7 +118,7 @@ def test_the_import_page_links_to_the_history(staff_client):
     assert reverse(HISTORY) in staff_client.get(reverse(IMPORT)).text
 
 
-def test_people_without_staff_rights_cannot_read_the_history(client):
-    client.force_login(UserFactory(is_staff=True))  # staff flag but no group: no permissions
+def test_people_without_staff_rights_cannot_read_the_history(client, login_with_mfa):
+    login_with_mfa(client, UserFactory(is_staff=True))  # staff flag but no group: no permissions
 
     assert client.get(reverse(HISTORY)).status_code == 403

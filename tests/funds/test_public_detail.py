@@ -81,7 +81,9 @@ def test_the_description_is_rendered_from_markdown_and_sanitised(client):
     assert '<a href="https://example.org/x" rel="nofollow noopener">a link</a>' in html
     assert "<script>alert" not in html
     assert "onerror" not in html and "onclick" not in html
-    assert "javascript:" not in html
+    # A link to a javascript: URL is not a link at all: its Markdown stays visible as text.
+    assert 'href="javascript:' not in html
+    assert "[bad](javascript:alert(1))" in html
     assert "<h3>Big heading</h3>" in html  # description headings sit under the page's h2
     assert "<h1>Big heading" not in html
 
@@ -149,9 +151,9 @@ def test_unpublished_calls_are_404_for_visitors_and_members(client, state):
     assert client.get(call.get_absolute_url()).status_code == 404
 
 
-def test_staff_see_unpublished_calls_with_a_preview_banner(client):
+def test_staff_see_unpublished_calls_with_a_preview_banner(client, login_with_mfa):
     call = FundingCallFactory(status="pending", title="Waiting for review")
-    client.force_login(StaffUserFactory())
+    login_with_mfa(client, StaffUserFactory())
     response = client.get(call.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -159,9 +161,9 @@ def test_staff_see_unpublished_calls_with_a_preview_banner(client):
     assert '<meta name="robots" content="noindex, nofollow">' in html
 
 
-def test_published_calls_have_no_preview_banner_even_for_staff(client):
+def test_published_calls_have_no_preview_banner_even_for_staff(client, login_with_mfa):
     call = FundingCallFactory()
-    client.force_login(StaffUserFactory())
+    login_with_mfa(client, StaffUserFactory())
     assert "Only staff can see this page" not in client.get(call.get_absolute_url()).content.decode()
 
 

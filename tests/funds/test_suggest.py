@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from funds.choices import EditorialStatus, Source
 from funds.models import CallReport, FundingCall
-from funds.views.contrib import REPORTS_PER_HOUR
 from members.models import SkillCategory
 from tests.factories.funds import FunderFactory, FundingCallFactory
 from tests.factories.members import (
@@ -155,8 +154,8 @@ def test_another_members_confirmation_page_is_not_shown(client, member):
     assert "Suggest a funding call" in response.text
 
 
-def test_staff_may_suggest_too(client):
-    client.force_login(StaffUserFactory())
+def test_staff_may_suggest_too(client, login_with_mfa):
+    login_with_mfa(client, StaffUserFactory())
 
     assert client.get(reverse(SUGGEST)).status_code == 200
 
@@ -220,16 +219,17 @@ def test_an_empty_report_is_refused_with_a_400(client):
     assert not CallReport.objects.exists()
 
 
-def test_reports_are_rate_limited(client):
+def test_reports_are_rate_limited(client, settings):
+    per_hour = settings.CALL_REPORTS_PER_HOUR
     call = FundingCallFactory()
-    for _ in range(REPORTS_PER_HOUR):
+    for _ in range(per_hour):
         assert client.post(_report_url(call), {"message": "Outdated."}).status_code == 302
 
     response = client.post(_report_url(call), {"message": "Outdated again."})
 
     assert response.status_code == 429
     assert "try again in an hour" in response.text
-    assert CallReport.objects.count() == REPORTS_PER_HOUR
+    assert CallReport.objects.count() == per_hour
 
 
 def test_only_get_and_post_are_allowed(client):

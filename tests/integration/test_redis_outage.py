@@ -15,6 +15,7 @@ from network_portal import cache as resilient
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import SkillCategoryFactory, StaffUserFactory, UserFactory
+from tests.factories.mfa import login_with_mfa
 
 from .harness import delivered_keys, publishing_to, task_runs_done, wait_for
 
@@ -49,7 +50,7 @@ def test_with_redis_down_staff_publish_and_visitors_browse_and_the_alert_goes_ou
         private_redis.stop()
         resilient.reset()
 
-        client.force_login(staff)
+        login_with_mfa(client, staff)
         response = client.post(
             reverse("admin:funds_fundingcall_changelist"), {"action": "publish_calls", ACTION_CHECKBOX_NAME: [call.pk]}
         )

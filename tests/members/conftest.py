@@ -56,11 +56,14 @@ def superuser(db):
 
 
 @pytest.fixture
-def client_as(client):
-    """client_as(user) signs the test client in as that user (None: anonymous)."""
+def client_as(client, login_with_mfa):
+    """client_as(user) signs the test client in as that user (None: anonymous); staff
+    and superusers with their second factor, as they must."""
 
     def sign_in(user):
-        if user is not None:
+        if user is not None and (user.is_staff or user.is_superuser):
+            login_with_mfa(client, user)
+        elif user is not None:
             client.force_login(user)
         return client
 

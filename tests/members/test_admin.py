@@ -15,6 +15,7 @@ from tests.factories.members import (
     MembershipApplicationFactory,
     OrganizationFactory,
 )
+from tests.factories.mfa import login_with_mfa
 
 from .images import SVG, png_upload, upload
 
@@ -37,7 +38,7 @@ def test_the_queue_shows_pending_applications_first(client, staff, pending):
     decided = MembershipApplicationFactory(
         status="approved", profile=ApprovedMemberFactory(full_name="Old Hand")
     )
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     response = client.get(QUEUE)
     assertContains(response, "Applicant 0")
     assertNotContains(response, "Old Hand")
@@ -49,7 +50,7 @@ def test_the_queue_shows_pending_applications_first(client, staff, pending):
 def test_approve_action_approves_through_the_service(
     client, staff, pending, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             QUEUE,
@@ -70,7 +71,7 @@ def test_approve_action_approves_through_the_service(
 def test_decline_asks_for_a_reason_then_declines_and_emails(
     client, staff, pending, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     ids = [a.pk for a in pending]
     page = client.post(QUEUE, {"action": "decline", ACTION_CHECKBOX_NAME: ids, "index": 0})
     assert page.status_code == 200
@@ -96,7 +97,7 @@ def test_decline_asks_for_a_reason_then_declines_and_emails(
 
 
 def test_deciding_an_already_decided_application_is_reported_not_crashed(client, staff, pending):
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     client.post(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: [pending[0].pk], "index": 0})
     response = client.post(
         QUEUE + "?status=all",
@@ -107,7 +108,7 @@ def test_deciding_an_already_decided_application_is_reported_not_crashed(client,
 
 
 def test_staff_cannot_add_or_edit_audit_entries(client, staff, pending):
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     entry = AuditEntry.objects.create(
         action="x", content_type_id=1, object_id="1", object_repr="thing"
     )
@@ -119,7 +120,7 @@ def test_staff_cannot_add_or_edit_audit_entries(client, staff, pending):
 
 def test_changing_a_role_in_the_admin_keeps_groups_in_step(client, staff):
     profile = ApprovedMemberFactory(full_name="Role Person")
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     url = reverse("admin:members_memberprofile_change", args=[profile.pk])
     page = client.get(url)
     form = page.context["adminform"].form
@@ -147,7 +148,7 @@ def test_changing_a_role_in_the_admin_keeps_groups_in_step(client, staff):
 
 def test_a_regional_rep_without_region_is_refused_in_the_admin(client, staff):
     profile = ApprovedMemberFactory()
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     url = reverse("admin:members_memberprofile_change", args=[profile.pk])
     response = client.post(
         url,
@@ -168,7 +169,7 @@ def test_a_regional_rep_without_region_is_refused_in_the_admin(client, staff):
 
 def test_core_group_action(client, staff):
     profile = ApprovedMemberFactory()
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     client.post(
         reverse("admin:members_memberprofile_changelist"),
         {"action": "make_core_group_member", ACTION_CHECKBOX_NAME: [profile.pk], "index": 0},
@@ -179,7 +180,7 @@ def test_core_group_action(client, staff):
 
 def test_organization_logo_in_the_admin_is_validated(client, staff):
     organization = OrganizationFactory(name="Logo Org")
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     url = reverse("admin:members_organization_change", args=[organization.pk])
     base = {
         "name": "Logo Org",
@@ -199,7 +200,7 @@ def test_organization_logo_in_the_admin_is_validated(client, staff):
 
 def test_list_publicly_action_approves_organizations(client, staff):
     organization = OrganizationFactory(is_approved=False)
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     client.post(
         reverse("admin:members_organization_changelist"),
         {"action": "list_publicly", ACTION_CHECKBOX_NAME: [organization.pk], "index": 0},
@@ -208,7 +209,7 @@ def test_list_publicly_action_approves_organizations(client, staff):
 
 
 def test_the_user_admin_creates_users_by_email(client, superuser):
-    client.force_login(superuser)
+    login_with_mfa(client, superuser)
     response = client.post(
         reverse("admin:members_user_add"),
         {
@@ -225,7 +226,7 @@ def test_the_user_admin_creates_users_by_email(client, superuser):
 
 
 def test_skill_categories_are_editable_in_three_languages(client, staff):
-    client.force_login(staff)
+    login_with_mfa(client, staff)
     response = client.get(reverse("admin:members_skillcategory_changelist"))
     assertContains(response, "Apprentissage en milieu de travail")
     assertContains(response, "Aprendizaje en el lugar de trabajo")

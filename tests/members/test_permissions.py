@@ -129,8 +129,8 @@ def test_nobody_edits_someone_elses_profile_through_the_page(client, member, reg
         "/admin/members/auditentry/",
     ],
 )
-def test_ilo_staff_can_use_the_curation_admin_and_members_cannot(client, staff, member, path):
-    client.force_login(staff)
+def test_ilo_staff_can_use_the_curation_admin_and_members_cannot(client, staff, member, path, login_with_mfa):
+    login_with_mfa(client, staff)
     assert client.get(path).status_code == 200
     client.force_login(member.user)
     assert client.get(path).status_code == 302  # to the admin login

@@ -113,12 +113,14 @@ def test_joining_an_unapproved_organization_of_someone_else_is_refused(registere
         )
 
 
-def test_joining_an_approved_organization_works(registered):
+def test_picking_an_approved_organization_asks_to_join_it(registered):
     organization = OrganizationFactory(is_approved=True)
     profile = services.profile_update(
         profile=registered, actor=registered.user, data={"organization": organization}
     )
-    assert profile.organization == organization
+    # Its people confirm first (tests/members/test_organization_review.py).
+    assert profile.organization is None
+    assert profile.requested_organization == organization
 
 
 # --- organizations ------------------------------------------------------------------
@@ -145,11 +147,11 @@ def test_organization_create_links_the_creator_and_waits_for_approval(registered
     assert "organization.created" in actions(organization)
 
 
-def test_an_organization_created_by_an_approved_member_is_listed_at_once(member):
+def test_an_organization_created_by_an_approved_member_waits_for_review(member):
     organization = services.organization_create(
         actor=member.user, data={"name": "Listed Org", "type": "sme", "country": "BR"}
     )
-    assert organization.is_approved is True
+    assert organization.review_status == Organization.ReviewStatus.PENDING
 
 
 def test_organization_create_without_a_name_is_refused(registered):

@@ -330,7 +330,7 @@ def test_registering_an_organization_links_it_to_the_profile(client, registered)
     assert organization.project_languages.count() == 2
     # Its page is visible to its creator although it is not listed publicly yet.
     page = client.get(organization.get_absolute_url())
-    assertContains(page, "Not listed publicly yet")
+    assertContains(page, "Waiting for review")
     assertContains(page, "Edit this organization")
 
 

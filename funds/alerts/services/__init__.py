@@ -6,6 +6,7 @@ uniqueness lives in constraints (AlertDelivery, CallAnnouncement, DeadlineRemind
 the outbox keys of the emails (see emails.py).
 
 - alerts: alerts people control, notification preferences, one-click unsubscribe;
+- unsubscribe_links: revoking the unsubscribe links sent so far;
 - matcher: matching newly announced calls against every alert (see matching.py);
 - delivery: instant alert emails and daily / weekly digests;
 - bookmarks: deadline reminders and notices when a bookmarked call changes.
@@ -15,3 +16,4 @@ from .alerts import *  # noqa: F403
 from .bookmarks import *  # noqa: F403
 from .delivery import *  # noqa: F403
 from .matcher import *  # noqa: F403
+from .unsubscribe_links import *  # noqa: F403

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.models import SkillCategory, User
 from members.services import audit_log
@@ -23,6 +25,7 @@ __all__ = [
     "AlertError",
     "alert_create",
     "alert_delete",
+    "alert_require_room",
     "alert_resync_signature",
     "alert_set_paused",
     "alert_update",
@@ -87,17 +90,40 @@ def _save_with_criteria(alert: Alert, criteria: AlertCriteria) -> Alert:
     return alert
 
 
+def alert_require_room(*, user: User) -> None:
+    """Raise AlertError when `user` already has ALERTS_PER_USER_MAX alerts (paused ones
+    count: they are kept and can be resumed). Every active alert is matched against each
+    new call and may send email, so the number one person can keep is bounded. Callers
+    that go on to create an alert hold a lock on the user's row first, so simultaneous
+    requests cannot all pass."""
+    if Alert.objects.filter(user=user).count() >= settings.ALERTS_PER_USER_MAX:
+        maximum = settings.ALERTS_PER_USER_MAX
+        raise AlertError(
+            ngettext(
+                "You have %(count)d alert, the most one person can keep. Delete it to save a new one.",
+                "You have %(count)d alerts, the most one person can keep. Delete one you no longer "
+                "need, or widen an existing alert, to save a new one.",
+                maximum,
+            )
+            % {"count": maximum}
+        )
+
+
 @transaction.atomic
 def alert_create(
     *, user: User, name: str, frequency: str, criteria: AlertCriteria, query_string: str = ""
 ) -> Alert:
-    """Save a selection of calls as an alert. Raises AlertError on inconsistent data."""
+    """Save a selection of calls as an alert. Raises AlertError on inconsistent data or
+    when the person already has ALERTS_PER_USER_MAX alerts."""
     name = (name or "").strip()
     if not name:
         raise AlertError(_("Give the alert a name."))
     if frequency not in Frequency.values:
         raise AlertError(_("Choose how often to receive this alert."))
     _validate_amounts(criteria)
+    # Lock the user's row: simultaneous requests must not all pass the count below.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    alert_require_room(user=user)
     alert = Alert(user=user, name=name[:120], frequency=frequency, query_string=query_string[:2000])
     return _save_with_criteria(alert, criteria)
 

@@ -21,7 +21,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
+from core.uploads import LOGO, PHOTO, ImageUploadField
 
 from . import reviews, services
 from .forms import DeclineForm, OrganizationRejectForm
@@ -35,7 +36,6 @@ from .models import (
     SkillCategory,
     User,
 )
-from .uploads import LOGO, PHOTO, ImageUploadField
 
 # --- Users ------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network_portal.mail import send_templated_email
+from core.mail import send_templated_email
 
 from .models import MemberProfile, Organization, User
 from .services import AFFILIATION_FIELDS, MembershipError, audit_log

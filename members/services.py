@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network_portal.mail import send_templated_email
+from core.mail import send_templated_email
 
 from .models import AuditEntry, MemberProfile, MembershipApplication, Organization, User
 from .regions import Region

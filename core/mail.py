@@ -4,7 +4,7 @@ Callers (services) name a template and a recipient; the message is rendered in t
 recipient's language with an HTML and a plain-text part. Templates live at
 `<app>/templates/<template>_subject.txt`, `<template>.txt` and `<template>.html`.
 
-Messages go through the outbox (network_portal.outbox): the rendered message is stored
+Messages go through the outbox (core.outbox): the rendered message is stored
 in the caller's transaction and sent by a Celery worker after commit, so a rolled-back
 transaction sends nothing and a message is never sent twice for the same `key`.
 """
@@ -18,8 +18,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from network_portal.outbox.models import Email
-from network_portal.outbox.services import email_queue
+from core.outbox.models import Email
+from core.outbox.services import email_queue
 
 logger = logging.getLogger(__name__)
 

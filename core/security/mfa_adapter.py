@@ -6,7 +6,7 @@
   `SECRET_KEY_FALLBACKS`; rotating the key without the fallback makes every
   authenticator unusable (its owner then needs a superuser to remove it).
 - Staff and superusers cannot deactivate their last authenticator: the portal requires
-  one for them (network_portal/staff_mfa.py).
+  one for them (core/security/staff_mfa.py).
 """
 
 from __future__ import annotations

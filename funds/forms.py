@@ -9,8 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.slugs import unique_slug
 from core.text import MultiLineFormField, SingleLineFormField
-from members.models import Language, SkillCategory, unique_slug
+from members.models import Language, SkillCategory
 from members.regions import Region
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument

@@ -21,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "fernet:"
+# The module's old path, kept: a new salt would make every stored secret unreadable.
 _KEY_SALT = "network_portal.mfa_adapter.secret"
 
 

@@ -25,8 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import DomainError
 from core.mail import send_templated_email
-from members.models import Language, SkillCategory, User, unique_slug
+from core.slugs import unique_slug
+from members.models import Language, SkillCategory, User
 from members.roles import Role
 from members.services import audit_log
 
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 
-class CallError(Exception):
+class CallError(DomainError):
     """A change the curation rules do not allow. str(error) is shown to people as is;
     `errors` maps field names to messages when the call's data is invalid."""
 

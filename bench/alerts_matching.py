@@ -360,9 +360,9 @@ def deliver(args) -> dict | None:
         return None
     from django.db import connection
 
+    from core.outbox.models import Email
     from funds.alerts import services
     from funds.alerts.models import AlertInbox, Frequency
-    from network_portal.outbox.models import Email
 
     pending = AlertInbox.objects.pending().filter(alert__frequency=Frequency.INSTANT).count()
     with Meter(connection) as meter:

@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .choices import EditorialStatus, Lifecycle
 from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm

@@ -8,7 +8,7 @@ place instead of duplicating them. Times are written in UTC; apps show them loca
 
 Text is written as RFC 5545 TEXT values: icalendar escapes backslashes, commas,
 semicolons and newlines and folds lines at 75 octets; control characters, which TEXT
-may not contain, are removed here first (rows saved before network_portal.text cleaned
+may not contain, are removed here first (rows saved before core.text cleaned
 input may still hold them). One-line values (names, titles) lose their line breaks too.
 """
 
@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vText
 
-from network_portal.text import multi_line, single_line
+from core.text import multi_line, single_line
 
 from .models import FundingCall
 

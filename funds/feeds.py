@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from network_portal.text import multi_line, single_line
+from core.text import multi_line, single_line
 
 from .selectors import CallSearch, call_feed_items
 
@@ -55,7 +55,7 @@ class CallFeed(Feed):
     def items(self, obj):
         return call_feed_items(search=obj)
 
-    # Text goes through network_portal.text: XML 1.0 cannot carry control characters,
+    # Text goes through core.text: XML 1.0 cannot carry control characters,
     # which rows saved before input was cleaned may hold (Django raises: a 500).
     def item_title(self, item):
         return single_line(item.title)

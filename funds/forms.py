@@ -9,9 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Language, SkillCategory, unique_slug
+from core.slugs import unique_slug
+from core.text import MultiLineFormField, SingleLineFormField
+from members.models import Language, SkillCategory
 from members.regions import Region
-from network_portal.text import MultiLineFormField, SingleLineFormField
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument
 from .models import CallReport, FundingCall
@@ -26,7 +27,7 @@ class CallSuggestionForm(forms.Form):
     """The short form a network member fills in to suggest a call: the source link and
     the key facts. Staff complete the rest before publishing."""
 
-    # One-line fields lose line breaks and control characters (network_portal.text).
+    # One-line fields lose line breaks and control characters (core.text).
     title = SingleLineFormField(label=_("Name of the call"), max_length=300)
     funder_name = SingleLineFormField(
         label=_("Funder"),

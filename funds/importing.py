@@ -31,8 +31,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.text import multi_line, single_line
 from members.models import TIME_ZONE_CHOICES, Language, SkillCategory, User
-from network_portal.text import multi_line, single_line
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Source
 from .models import CallImport, Funder, FundingCall

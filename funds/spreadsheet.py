@@ -39,8 +39,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.text import multi_line, single_line
 from members.regions import Region
-from network_portal.text import multi_line, single_line
 
 from .choices import CURRENCIES, ApplicantType, EditorialStatus, FunderType, Instrument
 from .models import DESCRIPTION_MAX_LENGTH, FundingCall
@@ -91,7 +91,7 @@ class Column:
     max_length: int | None = None
     aliases: tuple[str, ...] = field(default=())
     # Text that may span lines (summary, description); every other text cell is read as
-    # one line (network_portal.text.single_line).
+    # one line (core.text.single_line).
     multiline: bool = False
 
 

@@ -50,7 +50,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         # The portal's one rule for who a client is behind the proxy (TRUSTED_PROXY_COUNT /
         # TRUSTED_CLIENT_IP_HEADER); allauth's own raises on a short X-Forwarded-For.
-        from network_portal.ratelimit import client_ip
+        from core.ratelimit import client_ip
 
         return client_ip(request)
 
@@ -133,7 +133,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- sending through the outbox -------------------------------------------------------
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from network_portal.outbox.services import email_queue
+        from core.outbox.services import email_queue
 
         # Any other "…_url" allauth builds from the request (e.g. the sign-up link in the
         # "unknown account" email) is moved onto SITE_URL as well.

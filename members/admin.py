@@ -15,13 +15,13 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from network_portal.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, run_on_selected
+from core.uploads import LOGO, PHOTO, ImageUploadField
 
 from . import reviews, services
 from .forms import DeclineForm, OrganizationRejectForm
@@ -35,7 +35,6 @@ from .models import (
     SkillCategory,
     User,
 )
-from .uploads import LOGO, PHOTO, ImageUploadField
 
 # --- Users ------------------------------------------------------------------------------
 
@@ -393,29 +392,18 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     def needs_display(self, obj):
         return ", ".join(obj.get_needs_display())
 
-    def _report(self, request, done: int, failures: list[str], verb_message) -> None:
-        if done:
-            self.message_user(request, verb_message(done), messages.SUCCESS)
-        for failure in failures:
-            self.message_user(request, failure, messages.WARNING)
-
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
-        done, failures = 0, []
-        for application in queryset.select_related("profile"):
-            try:
-                services.membership_approve(application=application, actor=request.user)
-                done += 1
-            except (services.MembershipError, PermissionDenied) as error:
-                failures.append(f"{application.profile}: {error or _('not allowed')}")
-        self._report(
+        run_on_selected(
+            self,
             request,
-            done,
-            failures,
-            lambda n: (
+            queryset.select_related("profile"),
+            lambda application: services.membership_approve(application=application, actor=request.user),
+            done_message=lambda n: (
                 ngettext("%(count)d application approved.", "%(count)d applications approved.", n)
                 % {"count": n}
             ),
+            label=lambda application: str(application.profile),
         )
 
     @admin.action(description=_("Decline the selected applications…"), permissions=["change"])
@@ -423,27 +411,20 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         """An intermediate page asks for the reason emailed to the applicants."""
         form = DeclineForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done, failures = 0, []
-            for application in queryset.select_related("profile"):
-                try:
-                    services.membership_decline(
-                        application=application,
-                        actor=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    done += 1
-                except (services.MembershipError, PermissionDenied) as error:
-                    failures.append(f"{application.profile}: {error or _('not allowed')}")
-            self._report(
+            run_on_selected(
+                self,
                 request,
-                done,
-                failures,
-                lambda n: (
+                queryset.select_related("profile"),
+                lambda application: services.membership_decline(
+                    application=application, actor=request.user, reason=form.cleaned_data["reason"]
+                ),
+                done_message=lambda n: (
                     ngettext(
                         "%(count)d application declined.", "%(count)d applications declined.", n
                     )
                     % {"count": n}
                 ),
+                label=lambda application: str(application.profile),
             )
             return None
         context = {

@@ -1,6 +1,6 @@
 """The second factor of the demo staff accounts (`manage.py seed_demo` only).
 
-Staff and superusers must sign in with a second factor (network_portal/staff_mfa.py), so
+Staff and superusers must sign in with a second factor (core/security/staff_mfa.py), so
 the demo's staff@example.org and admin@example.org get an authenticator with a secret
 published here on purpose, like their password: add it to an authenticator app, or ask
 `manage.py demo_totp EMAIL` for the current code. Never on a public site: seed_demo

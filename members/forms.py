@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import LOGO, PHOTO, ImageUploadField
+
 from .models import (
     Expertise,
     Language,
@@ -20,7 +22,6 @@ from .services import (
     PROFILE_FIELDS,
     PROFILE_M2M_FIELDS,
 )
-from .uploads import LOGO, PHOTO, ImageUploadField
 
 
 class ProfileForm(forms.ModelForm):

@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from core.slugs import unique_slug
 
 from .regions import Region, region_for_country
 
@@ -378,15 +379,6 @@ class Organization(models.Model):
         return MemberProfile.objects.filter(
             user=user, organization=self, membership=MemberProfile.Membership.APPROVED
         ).exists()
-
-
-def unique_slug(model, text: str, *, max_length: int = 200, reserved: frozenset[str] = frozenset()) -> str:
-    """A slug free in `model`'s table and not one of the `reserved` words (fixed routes)."""
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while slug in reserved or model._default_manager.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # --- Member profiles --------------------------------------------------------------------

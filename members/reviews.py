@@ -16,13 +16,11 @@ it (already decided, a request since changed); both leave everything as it was.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network_portal.mail import send_templated_email
+from core.mail import absolute_url, send_to_user, user_language
 
 from .models import MemberProfile, Organization, User
 from .services import AFFILIATION_FIELDS, MembershipError, audit_log
@@ -37,31 +35,20 @@ class ReviewNotAllowed(MembershipError):
     """The actor may not take this decision (str(error) is shown to them)."""
 
 
-def _url(name: str, *, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
-
-
-def _language_of(user: User | None) -> str:
-    profile = getattr(user, "profile", None) if user is not None else None
-    return profile.preferred_language if profile is not None else settings.LANGUAGE_CODE
-
-
 def _email(user: User | None, template: str, key: str, **context) -> None:
     """Tell one person, in their language; nobody to tell (no user, inactive) is fine."""
-    if user is None or not user.is_active:
+    if user is None:
         return
-    language = _language_of(user)
-    send_templated_email(
-        to=user.email,
+    language = user_language(user)
+    send_to_user(
+        user=user,
         template=f"members/emails/{template}",
         context={
             "name": user.get_full_name(),
-            "reviews_url": _url("members:reviews", language=language),
-            "profile_url": _url("members:profile-edit", language=language),
+            "reviews_url": absolute_url("members:reviews", language=language),
+            "profile_url": absolute_url("members:profile-edit", language=language),
             **context,
         },
-        language=language,
         key=key,
     )
 
@@ -162,9 +149,9 @@ def organization_approve(
             "organization_approved",
             key=f"organization-approved:{decision.pk}",
             organization=organization,
-            organization_url=_url(
+            organization_url=absolute_url(
                 "members:organization-detail",
-                language=_language_of(organization.created_by),
+                language=user_language(organization.created_by),
                 slug=organization.slug,
             ),
         )
@@ -286,9 +273,9 @@ def _decide(
         f"join_{outcome}",
         key=f"join-{outcome}:{decision.pk}",
         organization=organization,
-        organization_url=_url(
+        organization_url=absolute_url(
             "members:organization-detail",
-            language=_language_of(profile.user),
+            language=user_language(profile.user),
             slug=organization.slug,
         ),
     )

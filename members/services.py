@@ -16,18 +16,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network_portal.mail import send_templated_email
+from core.errors import DomainError
+from core.mail import absolute_url, send_templated_email
 
 from .models import AuditEntry, MemberProfile, MembershipApplication, Organization, User
 from .regions import Region
 from .roles import Role
 
 
-class MembershipError(Exception):
+class MembershipError(DomainError):
     """A change the network's rules do not allow. str(error) is shown to people as is."""
 
 
@@ -288,13 +288,6 @@ def organization_update(*, organization: Organization, actor: User, data: dict) 
 # --- Membership -------------------------------------------------------------------------
 
 
-def _absolute_url(name: str, *, language: str, **kwargs) -> str:
-    from django.conf import settings
-
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
-
-
 def _require_curator(actor: User, perm: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(perm):
         raise PermissionDenied
@@ -380,7 +373,7 @@ def membership_apply(
         context={
             "profile": profile,
             "application": application,
-            "apply_url": _absolute_url("members:apply", language=language),
+            "apply_url": absolute_url("members:apply", language=language),
         },
         language=language,
         key=f"membership-received:{application.pk}",
@@ -406,9 +399,9 @@ def _send_decision(
             "profile": profile,
             "application": application,
             "reason": application.decision_reason,
-            "profile_url": _absolute_url("members:profile-edit", language=language),
-            "apply_url": _absolute_url("members:apply", language=language),
-            "directory_url": _absolute_url("members:directory", language=language),
+            "profile_url": absolute_url("members:profile-edit", language=language),
+            "apply_url": absolute_url("members:apply", language=language),
+            "directory_url": absolute_url("members:directory", language=language),
         },
         language=language,
         key=f"membership-decision:{application.pk}",

@@ -19,8 +19,8 @@ app.autodiscover_tasks()
 # "expires" drops a run nobody picked up before the next one is due, so runs never pile up.
 # fmt: off
 BEAT_SCHEDULE: dict[str, dict] = {
-    "outbox-send-due": {"task": "network_portal.outbox.tasks.email_send_due", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
-    "outbox-requeue-stuck": {"task": "network_portal.outbox.tasks.email_requeue_stuck", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+    "outbox-send-due": {"task": "core.outbox.tasks.email_send_due", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
+    "outbox-requeue-stuck": {"task": "core.outbox.tasks.email_requeue_stuck", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "alerts-match-new-calls": {"task": "funds.alerts.tasks.alerts_match_new_calls", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
     "alerts-send-digests": {"task": "funds.alerts.tasks.alert_send_digests", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
     "alerts-deadline-reminders": {"task": "funds.alerts.tasks.bookmark_send_deadline_reminders", "schedule": timedelta(hours=1), "options": {"expires": 3300}},

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_countries",
-    "network_portal.outbox",
+    "core.outbox",
     "members",
     "funds",
     "funds.alerts",
@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the Permissions-Policy too.
-    "network_portal.headers.PermissionsPolicyMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,14 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Signed-in pages: Cache-Control: private, no-store (network_portal/headers.py).
-    "network_portal.headers.PrivatePagesMiddleware",
+    # Signed-in pages: Cache-Control: private, no-store (core/headers.py).
+    "core.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After allauth's: staff sessions expire sooner, and staff need a second factor.
-    "network_portal.staff_sessions.StaffSessionMiddleware",
-    "network_portal.staff_mfa.StaffMFAMiddleware",
+    "core.security.staff_sessions.StaffSessionMiddleware",
+    "core.security.staff_mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "network_portal.urls"
@@ -130,7 +130,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but an unreachable Redis means "no cache", not a 500.
-            "BACKEND": "network_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -208,8 +208,8 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
-# Optional for members, mandatory for staff and superusers (network_portal/staff_mfa.py).
-MFA_ADAPTER = "network_portal.mfa_adapter.PortalMFAAdapter"
+# Optional for members, mandatory for staff and superusers (core/security/staff_mfa.py).
+MFA_ADAPTER = "core.security.mfa_adapter.PortalMFAAdapter"
 # Security keys (WebAuthn) as a second factor beside the app; not as a passwordless sign-in.
 # Browsers accept them on https:// and on http://localhost (not on http://127.0.0.1).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -227,7 +227,7 @@ STAFF_SESSION_IDLE_MINUTES = env.float("STAFF_SESSION_IDLE_MINUTES", default=30)
 # --- Client address and rate limits ---------------------------------------------------
 # Limits count per client address. Behind a reverse proxy every request comes from the
 # proxy, so say how to find the client's own address (allauth's rule, which the portal's
-# limits share: network_portal/ratelimit.py client_ip). Both unset (the default) trust no
+# limits share: core/ratelimit.py client_ip). Both unset (the default) trust no
 # header: a client-sent X-Forwarded-For is ignored and REMOTE_ADDR is the client.
 # https://docs.allauth.org/en/latest/common/rate_limits.html
 # TRUSTED_PROXY_COUNT: how many proxies you run that append to X-Forwarded-For (nginx
@@ -237,7 +237,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # address, overwriting any the client sent (X-Real-IP, CF-Connecting-IP). Wins over the count.
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # allauth's limits, "amount/period/per" (per ip, key = the address typed in, user);
-# counted in the cache above, and per process while Redis is down (network_portal/cache.py).
+# counted in the cache above, and per process while Redis is down (core/cache.py).
 ACCOUNT_RATE_LIMITS = {
     # Every sign-in POST, per address: generous, as an office or a workshop may share one.
     "login": "30/m/ip",
@@ -276,7 +276,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-# The portal serves uploads at MEDIA_URL itself, in production too (network_portal/media.py:
+# The portal serves uploads at MEDIA_URL itself, in production too (core/media.py:
 # nosniff, a sandboxing CSP, images inline and anything else as a download). Set it to
 # false when the proxy serves MEDIA_ROOT at /media/ or media live on S3 (README).
 MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
@@ -290,7 +290,7 @@ STORAGES = {
         )
     },
 }
-# Uploaded images: PNG/JPEG/WebP only, checked and re-encoded (members/uploads.py).
+# Uploaded images: PNG/JPEG/WebP only, checked and re-encoded (core/uploads.py).
 IMAGE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 4096 * 4096
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
-from . import media, mfa_admin, views
+from core import media
+from core.security import mfa_admin
+
+from . import views
 
 # The admin login goes through allauth's login (rate limits, email verification).
 admin.autodiscover()
@@ -39,7 +42,7 @@ urlpatterns += i18n_patterns(
 )
 
 # Uploaded media, whatever DEBUG is: served by the portal unless MEDIA_SERVE=false (the
-# proxy or S3 serves them then). See network_portal/media.py.
+# proxy or S3 serves them then). See core/media.py.
 urlpatterns += media.urlpatterns()
 
 handler400 = "network_portal.views.bad_request"

@@ -68,7 +68,7 @@ def login_with_mfa():
     """login_with_mfa(client, user) signs `user` in on a test client the way a sign-in with
     the password and an authenticator code does (enrolling a real TOTP authenticator when
     the user has none). Staff and superusers reach no page without it
-    (network_portal/staff_mfa.py). Also importable from tests.factories.mfa, with
+    (core/security/staff_mfa.py). Also importable from tests.factories.mfa, with
     sign_in_with_mfa(page, user) for browser tests."""
     from tests.factories.mfa import login_with_mfa as sign_in
 

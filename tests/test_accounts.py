@@ -285,7 +285,7 @@ def test_a_flood_of_sign_in_attempts_gets_429_too_many_requests(client):
 
 
 def test_allauth_emails_go_through_the_outbox_once(client, django_capture_on_commit_callbacks):
-    from network_portal.outbox.models import Email
+    from core.outbox.models import Email
 
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, email="queued@example.org")

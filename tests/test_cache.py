@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from network_portal import cache as resilient
+from core import cache as resilient
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import PASSWORD, UserFactory
 from tests.integration.harness import RedisServer, free_port, wait_for
@@ -26,7 +26,7 @@ def dead_redis_cache(settings):
     resilient.reset()
     settings.CACHES = {
         "default": {
-            "BACKEND": "network_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -58,7 +58,7 @@ def test_after_one_failure_the_cache_stops_trying_for_a_while_and_logs_once(dead
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(resilient.RedisCache, "get", counting_get)
-    with caplog.at_level(logging.WARNING, logger="network_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         for _ in range(5):
             assert dead_redis_cache.get("k") is None
     assert len(attempts) == 1
@@ -100,7 +100,7 @@ def test_a_cache_set_without_a_timeout_uses_the_default_timeout_not_forever(sett
     try:
         resilient.reset()
         settings.CACHES = {
-            "default": {"BACKEND": "network_portal.cache.ResilientRedisCache", "LOCATION": server.url, "TIMEOUT": 300}
+            "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": server.url, "TIMEOUT": 300}
         }
         cache.set("k", 1)
         ttl = redis.Redis.from_url(server.url).ttl(cache.make_key("k"))
@@ -125,7 +125,7 @@ def test_failed_sign_ins_are_still_throttled_after_redis_stops_and_counted_in_re
     resilient.reset()
     settings.CACHES = {
         "default": {
-            "BACKEND": "network_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.admin import ReadOnlyAdmin
 from funds.choices import ApplicantType, FunderType, Instrument
 from members.models import Language
 from members.regions import Region
-from network_portal.admin import ReadOnlyAdmin
 
 from . import services
 from .models import (

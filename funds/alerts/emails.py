@@ -1,6 +1,6 @@
 """The emails of alerts and reminders: their context, key and headers.
 
-Every message goes through network_portal.mail.send_templated_email (the outbox), in the
+Every message goes through core.mail.send_templated_email (the outbox), in the
 recipient's language and time zone, with a footer saying why it was sent and a one-click
 unsubscribe link (RFC 8058 headers) for exactly that alert or kind of notice. The key of
 each message names it, so asking twice for the same message never sends it twice:
@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from core.mail import send_templated_email
 from funds.models import CallBookmark, CallRevision, FundingCall
-from network_portal.mail import send_templated_email
 
 from . import tokens
 from .models import FREQUENCY_SHORT_LABELS, Alert

@@ -12,28 +12,13 @@ import logging
 import time
 
 from celery import shared_task
-from django.conf import settings
-from django.db import InterfaceError, OperationalError
+
+from core.tasks import RETRY_TRANSIENT as _RETRY
+from core.tasks import task_deadline as _deadline
 
 from . import services
 
 logger = logging.getLogger(__name__)
-
-_RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
-
-
-def _deadline() -> float:
-    """When a long job stops of its own accord: well before the soft time limit, so it
-    ends between two transactions rather than being interrupted in one."""
-    budget = max(settings.CELERY_TASK_SOFT_TIME_LIMIT - 30, 10)
-    return time.monotonic() + budget
-
 
 @shared_task(acks_late=True, **_RETRY)
 def alerts_match_new_calls() -> dict:

@@ -5,7 +5,7 @@ Every service is keyword-only and owns its transaction. Each write to a call lea
 CallRevision (who changed which fields, from what to what); each editorial state change
 also leaves an AuditEntry (members.services.audit_log). Rules people can break raise
 CallError, whose message is meant for people; programming mistakes raise ValueError.
-Emails go through network_portal.mail in the recipient's preferred language: they are
+Emails go through core.mail in the recipient's preferred language: they are
 stored in the outbox inside the service's transaction and sent after commit, so a
 rolled-back write (a failed or dry-run import) sends nothing.
 """
@@ -25,10 +25,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.models import Language, SkillCategory, User, unique_slug
+from core.errors import DomainError
+from core.mail import send_templated_email
+from core.slugs import unique_slug
+from members.models import Language, SkillCategory, User
 from members.roles import Role
 from members.services import audit_log
-from network_portal.mail import send_templated_email
 
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
 from ..models import CallReport, CallRevision, Funder, FundingCall
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 
-class CallError(Exception):
+class CallError(DomainError):
     """A change the curation rules do not allow. str(error) is shown to people as is;
     `errors` maps field names to messages when the call's data is invalid."""
 

@@ -1,5 +1,5 @@
 """Template helpers for the funding-calls pages: sanitised Markdown (rendered by
-network_portal.markdown), lifecycle labels,
+core.markdown), lifecycle labels,
 labels of multi-choice codes. (Deadlines in a time zone: Django's own {% load tz %}
 |timezone filter, which the date filter then leaves alone.)"""
 
@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.markdown import render_markdown
 from members.regions import Region
-from network_portal.markdown import render_markdown
 
 from ..choices import ApplicantType, Lifecycle
 
@@ -26,7 +26,7 @@ register = template.Library()
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
-    """A call description as sanitised HTML, headings from h3 (network_portal.markdown)."""
+    """A call description as sanitised HTML, headings from h3 (core.markdown)."""
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3 in render_markdown
 
 

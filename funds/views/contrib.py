@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from network_portal import ratelimit
+from core import ratelimit
 
 from ..choices import EditorialStatus
 from ..forms import CallReportForm, CallSuggestionForm

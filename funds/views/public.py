@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.redirects import safe_next as _safe_next
 
 from .. import selectors, spreadsheet
 from ..calendars import CONTENT_TYPE as ICS_CONTENT_TYPE
@@ -48,15 +49,6 @@ def _wants_fragment(request) -> bool:
 
 def _uid_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _error_text(search) -> str:

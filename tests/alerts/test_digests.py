@@ -80,7 +80,7 @@ def test_running_the_digest_job_twice_sends_one_email_per_period(make_call, run_
 
 
 def _outbox_rows():
-    from network_portal.outbox.models import Email
+    from core.outbox.models import Email
 
     return Email.objects.all()
 

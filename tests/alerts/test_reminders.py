@@ -100,7 +100,7 @@ def test_when_staff_move_the_deadline_the_reminders_follow_the_new_date(bookmark
 
 
 def _emails():
-    from network_portal.outbox.models import Email
+    from core.outbox.models import Email
 
     return Email.objects.all()
 

@@ -1,7 +1,7 @@
 """Second factors for tests: real allauth authenticators and the codes they produce.
 
 Staff and superusers reach no page until their session has passed a second factor
-(network_portal/staff_mfa.py). Tests sign them in with:
+(core/security/staff_mfa.py). Tests sign them in with:
 
 - `login_with_mfa(client, user)` for the Django test client: enrols a real TOTP
   authenticator (with recovery codes) unless the user has one, signs in and leaves the

@@ -1,9 +1,9 @@
-"""factory_boy factory for outbox rows (network_portal.outbox)."""
+"""factory_boy factory for outbox rows (core.outbox)."""
 
 import factory
 from django.utils import timezone
 
-from network_portal.outbox.models import Email
+from core.outbox.models import Email
 
 
 class EmailFactory(factory.django.DjangoModelFactory):

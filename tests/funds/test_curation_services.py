@@ -471,7 +471,7 @@ def test_a_report_goes_to_every_ilo_staff_member_in_their_language(mailbox):
     assert f"/admin/funds/callreport/{report.pk}/change/" in by_recipient["en@ilo.example.org"].body
     assert "The deadline moved to June." in by_recipient["en@ilo.example.org"].body
     assert AuditEntry.objects.filter(action="funds.report.created", object_id=str(report.pk)).exists()
-    from network_portal.outbox.models import Email
+    from core.outbox.models import Email
 
     assert Email.objects.filter(key=f"call-reported:{report.pk}:{staff_en.pk}").exists()
 

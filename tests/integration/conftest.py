@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from network_portal.outbox import services as outbox_services
+from core.outbox import services as outbox_services
 
 from .harness import CeleryWorker, RedisServer, publishing_to
 

@@ -13,11 +13,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from network_portal.outbox import services
-from network_portal.outbox.models import Email
-from network_portal.outbox.tasks import email_requeue_stuck as email_requeue_stuck_task
-from network_portal.outbox.tasks import email_send as email_send_task
-from network_portal.outbox.tasks import email_send_due as email_send_due_task
+from core.outbox import services
+from core.outbox.models import Email
+from core.outbox.tasks import email_requeue_stuck as email_requeue_stuck_task
+from core.outbox.tasks import email_send as email_send_task
+from core.outbox.tasks import email_send_due as email_send_due_task
 
 from .harness import delivered_keys, publishing_to, wait_for
 

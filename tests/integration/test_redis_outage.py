@@ -9,9 +9,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
 from django.urls import reverse
 
+from core import cache as resilient
 from funds.alerts.tasks import alerts_match_new_calls as alerts_match_new_calls_task
 from funds.choices import EditorialStatus
-from network_portal import cache as resilient
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import SkillCategoryFactory, StaffUserFactory, UserFactory
@@ -32,7 +32,7 @@ def test_with_redis_down_staff_publish_and_visitors_browse_and_the_alert_goes_ou
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "network_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": private_redis.url.rsplit("/", 1)[0] + "/1",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

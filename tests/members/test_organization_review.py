@@ -10,9 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from core.outbox.models import Email
 from members import reviews, selectors, services
 from members.models import AuditEntry, MemberProfile, Organization
-from network_portal.outbox.models import Email
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,

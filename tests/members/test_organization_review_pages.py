@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from core.outbox.models import Email
 from members import services
 from members.models import AuditEntry, MemberProfile, Organization
-from network_portal.outbox.models import Email
 from tests.factories.members import ApprovedMemberFactory, OrganizationFactory
 from tests.factories.mfa import login_with_mfa
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from core.outbox.models import Email
 from members import services
 from members.models import (
     AuditEntry,
@@ -15,7 +16,6 @@ from members.models import (
     SkillCategory,
 )
 from members.roles import Role
-from network_portal.outbox.models import Email
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,
@@ -79,7 +79,7 @@ def test_profile_update_with_nothing_changed_records_nothing(registered):
 
 
 def test_profile_update_stores_a_reencoded_photo_and_can_clear_it(registered):
-    from members.uploads import PHOTO, process_image
+    from core.uploads import PHOTO, process_image
 
     services.profile_update(
         profile=registered,

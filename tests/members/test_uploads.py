@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from members.uploads import LOGO, PHOTO, ImageUploadField, process_image
+from core.uploads import LOGO, PHOTO, ImageUploadField, process_image
 
 from .images import SVG, image_bytes, jpeg_with_exif, png_header_only, png_upload, upload
 

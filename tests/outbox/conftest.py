@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from network_portal.outbox import services
+from core.outbox import services
 
 
 def use_email_backend(settings, backend: str) -> None:

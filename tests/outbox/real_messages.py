@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 
-from network_portal.outbox.models import Email
+from core.outbox.models import Email
 
 PASSWORD = "a-long-and-unusual-passphrase-42"
 

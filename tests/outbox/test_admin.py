@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outbox.models import Email
 from members.models import User
 from members.roles import Role
-from network_portal.outbox.models import Email
 from tests.factories.members import UserFactory
 from tests.factories.outbox import EmailFactory
 from tests.outbox.real_messages import instant_alert, request_password_reset, sign_up

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from network_portal.mail import send_templated_email
-from network_portal.outbox.models import Email
+from core.mail import send_templated_email
+from core.outbox.models import Email
 
 pytestmark = pytest.mark.django_db
 

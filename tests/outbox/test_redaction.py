@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from network_portal.outbox.redaction import (
+from core.outbox.redaction import (
     REDACTED,
     is_account_secret,
     redact,

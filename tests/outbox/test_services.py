@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from network_portal.outbox import services
-from network_portal.outbox.models import Email
+from core.outbox import services
+from core.outbox.models import Email
 from tests.factories.outbox import EmailFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.outbox.models import Email
+from core.outbox.tasks import email_requeue_stuck as email_requeue_stuck_task
+from core.outbox.tasks import email_send as email_send_task
+from core.outbox.tasks import email_send_due as email_send_due_task
 from network_portal.celery import app
-from network_portal.outbox.models import Email
-from network_portal.outbox.tasks import email_requeue_stuck as email_requeue_stuck_task
-from network_portal.outbox.tasks import email_send as email_send_task
-from network_portal.outbox.tasks import email_send_due as email_send_due_task
 from tests.factories.outbox import EmailFactory
 
 pytestmark = pytest.mark.django_db

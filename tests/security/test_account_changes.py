@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 
-from network_portal.outbox.models import Email
+from core.outbox.models import Email
 from tests.factories.members import PASSWORD, UserFactory
 from tests.factories.mfa import code_for_secret, login_with_mfa, totp_code
 

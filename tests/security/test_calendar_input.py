@@ -13,11 +13,11 @@ from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import Workbook
 
+from core.text import multi_line, single_line
 from funds.importing import import_calls
 from funds.models import FundingCall
 from funds.spreadsheet import export_csv, export_xlsx
 from members.models import SkillCategory
-from network_portal.text import multi_line, single_line
 from tests.factories.funds import CallRoundFactory, FunderFactory, FundingCallFactory
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory
 

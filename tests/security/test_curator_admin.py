@@ -16,10 +16,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.outbox.models import Email
 from members import services
 from members.models import AuditEntry, MemberProfile, User
 from members.roles import ROLE_PERMISSIONS, Role, declared_permissions, sync_role_permissions
-from network_portal.outbox.models import Email
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import CallReportFactory, FundingCallFactory
 from tests.factories.members import (

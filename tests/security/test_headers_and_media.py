@@ -1,5 +1,5 @@
-"""Uploaded media served in production (network_portal/media.py) and the headers every
-response gets (network_portal/headers.py): Permissions-Policy, and no caching of
+"""Uploaded media served in production (core/media.py) and the headers every
+response gets (core/headers.py): Permissions-Policy, and no caching of
 signed-in pages.
 
 The media route exists whatever DEBUG is, so most tests run in-process with DEBUG off;
@@ -21,9 +21,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from core.headers import PERMISSIONS_POLICY
+from core.media import MEDIA_CSP
 from members.models import Organization
-from network_portal.headers import PERMISSIONS_POLICY
-from network_portal.media import MEDIA_CSP
 from tests.factories.members import PASSWORD, MemberProfileFactory
 from tests.integration.harness import free_port, wait_for, worker_database_url
 from tests.members.images import image_bytes, png_upload
@@ -214,7 +214,7 @@ def test_signed_in_pages_are_never_stored(client):
 def test_anonymous_pages_keep_exactly_the_caching_headers_they_had(settings):
     urls = ["/", "/funds/", "/members/organizations/", "/healthz", "/favicon.ico", "/no-such-page/"]
     with_it = {url: Client().get(url) for url in urls}
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "network_portal.headers.PrivatePagesMiddleware"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "core.headers.PrivatePagesMiddleware"]
     without_it = {url: Client().get(url) for url in urls}
     for url in urls:
         for header in ("Cache-Control", "Vary", "Expires"):
@@ -227,7 +227,7 @@ def test_telling_anonymous_visitors_apart_does_not_load_the_session(rf):
     from django.contrib.sessions.middleware import SessionMiddleware
     from django.http import HttpResponse
 
-    from network_portal.headers import PrivatePagesMiddleware
+    from core.headers import PrivatePagesMiddleware
 
     chain = SessionMiddleware(AuthenticationMiddleware(PrivatePagesMiddleware(lambda request: HttpResponse("hi"))))
     response = chain(rf.get("/"))
@@ -259,7 +259,7 @@ def test_a_response_that_signs_someone_in_without_a_session_cookie_is_private(rf
     from django.contrib.sessions.middleware import SessionMiddleware
     from django.http import HttpResponse
 
-    from network_portal.headers import PrivatePagesMiddleware
+    from core.headers import PrivatePagesMiddleware
 
     user = MemberProfileFactory().user
 

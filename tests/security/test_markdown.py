@@ -8,9 +8,9 @@ import time
 import pytest
 from django.urls import reverse
 
+from core.markdown import RENDER_MAX_CHARS, render_markdown
 from funds.forms import FundingCallAdminForm
 from funds.models import DESCRIPTION_MAX_LENGTH, FundingCall
-from network_portal.markdown import RENDER_MAX_CHARS, render_markdown
 
 N = 10_000
 

@@ -1,7 +1,7 @@
 """Two-factor authentication: optional for members, mandatory for staff and superusers.
 
 Staff sign in through the real pages here (password, then a code computed from their
-authenticator's secret); network_portal/staff_mfa.py keeps any staff session that has
+authenticator's secret); core/security/staff_mfa.py keeps any staff session that has
 not passed a second factor away from every page but the set-up and confirmation pages.
 """
 
@@ -14,7 +14,7 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from network_portal.mfa_adapter import decrypt_secret
+from core.security.mfa_adapter import decrypt_secret
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import PASSWORD, StaffUserFactory, UserFactory
 from tests.factories.mfa import (

@@ -1,5 +1,5 @@
 """Staff sessions are shorter than members': an absolute limit from sign-in and an idle
-timeout (network_portal/staff_sessions.py), on a real clock moved by time-machine."""
+timeout (core/security/staff_sessions.py), on a real clock moved by time-machine."""
 
 from __future__ import annotations
 

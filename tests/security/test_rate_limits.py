@@ -10,7 +10,7 @@ import time
 import pytest
 from django.test import Client, RequestFactory
 
-from network_portal import ratelimit
+from core import ratelimit
 from tests.factories.members import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.contrib.sites.models import Site
 from django.db import connections
 from django.test import Client
 
+from core.outbox.models import Email
 from members.models import User
-from network_portal.outbox.models import Email
 from tests.factories.members import UserFactory
 
 PASSWORD = "a-long-and-unusual-passphrase-42"

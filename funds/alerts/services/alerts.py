@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import DomainError
 from members.models import SkillCategory, User
 from members.services import audit_log
 
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-class AlertError(Exception):
+class AlertError(DomainError):
     """A request about alerts that cannot be carried out; the message is for people."""
 
 

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
-    name = "network_portal.outbox"
+    name = "core.outbox"
     label = "outbox"
     verbose_name = _("Email outbox")

@@ -8,7 +8,7 @@ client-sent X-Forwarded-For is ignored: anyone can write one.
 
 `exceeded(limits, who=...)` counts one attempt against each `Limit` and returns the first
 one it would exceed (None: allowed). Counters live in the default cache under keys
-starting with `rl:`, which `network_portal.cache.ResilientRedisCache` keeps in a
+starting with `rl:`, which `core.cache.ResilientRedisCache` keeps in a
 per-process counter while Redis is down, so a limit stays on during an outage. Each limit is a sliding
 window: this window's count plus the previous window's, weighted by how much of it still
 overlaps, so a burst across a window boundary cannot double the allowance. A refused

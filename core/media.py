@@ -11,12 +11,12 @@ What is served, and how:
   backslashes or control characters, no symlinks leading out of MEDIA_ROOT, and only
   under a folder some FileField uploads to (`logos/`, `photos/`, ...), so a stray file
   dropped elsewhere in MEDIA_ROOT is never published;
-- PNG, JPEG and WebP (what members/uploads.py writes) inline with their own type;
+- PNG, JPEG and WebP (what core/uploads.py writes) inline with their own type;
   anything else as a download (`application/octet-stream`, `Content-Disposition:
   attachment`), so no upload is ever rendered by the browser as a page;
 - with `X-Content-Type-Options: nosniff` and a CSP that forbids everything and
   sandboxes the document, should a file be opened directly;
-- with caching: members/uploads.py names files by a random UUID, never reused for other
+- with caching: core/uploads.py names files by a random UUID, never reused for other
   content, so those are cached for a year (`immutable`); other names (admin uploads keep
   theirs) for an hour, and every response has an ETag and Last-Modified, answering
   conditional requests with 304. HEAD is answered without the body.
@@ -48,7 +48,7 @@ DOWNLOAD_TYPE = "application/octet-stream"
 # Nothing may load, run or submit; the document is sandboxed (unique origin, no scripts).
 MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
 
-# The names members/uploads.py gives (uuid4 hex): unique per upload, so safe to cache forever.
+# The names core/uploads.py gives (uuid4 hex): unique per upload, so safe to cache forever.
 UNIQUE_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
 UNIQUE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 OTHER_CACHE_CONTROL = "public, max-age=3600"

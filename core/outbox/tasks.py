@@ -12,19 +12,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from core.tasks import RETRY_TRANSIENT as _RETRY
 
 from . import services
-
-# Retried with exponential backoff (1 s, 2 s, 4 s … capped at 5 min, with jitter).
-_TRANSIENT = (OperationalError, InterfaceError)
-_RETRY = {
-    "autoretry_for": _TRANSIENT,
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(acks_late=True, **_RETRY)

@@ -1,7 +1,7 @@
 """The admin of second factors: who has which, and a way to remove a lost one.
 
 allauth's own AuthenticatorAdmin shows and edits each authenticator's `data` (the TOTP
-secret and recovery-code seed, encrypted by network_portal/mfa_adapter.py, and which codes
+secret and recovery-code seed, encrypted by core/security/mfa_adapter.py, and which codes
 were used). Here nobody reads or edits it: superusers (no one else has the permissions)
 see the owner, the type and the dates, and may delete an authenticator, which is how a
 staff member who lost their phone gets to set up a new one at the next sign-in.

@@ -71,7 +71,7 @@ DELIVERY_FIELDS = (
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    """Who sees what (network_portal/outbox/redaction.py has the rules):
+    """Who sees what (core/outbox/redaction.py has the rules):
 
     - ILO staff (curators) operate the outbox: recipient, subject, template, language,
       state, attempts, last error and times, and "Resend now" / "Retry failed", which

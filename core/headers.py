@@ -10,7 +10,7 @@
   nor the browser's back/forward history keeps a copy of their pages (their profile,
   alerts, the admin) for the next person at the same computer. A view that sets its own
   Cache-Control keeps it: `never_cache` is stricter already, and uploaded media
-  (network_portal/media.py) are public files that may be cached. Anonymous responses
+  (core/media.py) are public files that may be cached. Anonymous responses
   are left exactly as they were — and are told apart without touching the session when
   the request carries no session cookie, so public pages gain no `Vary: Cookie`.
 """

@@ -6,7 +6,7 @@
   `SECRET_KEY_FALLBACKS`; rotating the key without the fallback makes every
   authenticator unusable (its owner then needs a superuser to remove it).
 - Staff and superusers cannot deactivate their last authenticator: the portal requires
-  one for them (network_portal/staff_mfa.py).
+  one for them (core/security/staff_mfa.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "fernet:"
+# The module's old path, kept: a new salt would make every stored secret unreadable.
 _KEY_SALT = "network_portal.mfa_adapter.secret"
 
 

@@ -3,7 +3,7 @@ limits, which it keeps.
 
 The portal caches what it can recompute (anonymous /funds/ results, category counts) and
 counts rate limits (allauth's sign-in limits, keys `allauth:rl:…`; the portal's own,
-`rl:…`, network_portal/ratelimit.py). When Redis is down, Django's RedisCache raises on
+`rl:…`, core/ratelimit.py). When Redis is down, Django's RedisCache raises on
 every call and each page that touches the cache answers 500. `ResilientRedisCache`
 instead:
 
@@ -43,7 +43,7 @@ RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "rl:", "allauth.mfa.totp.used?")
 # One per process, shared by its threads. Large enough that an attacker cycling through
 # addresses cannot evict the counters that throttle them without first being throttled.
 local_counters = LocMemCache(
-    "network_portal.cache.local_counters", {"OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}
+    "core.cache.local_counters", {"OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}
 )
 
 

@@ -35,6 +35,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from .models import Email
 
 logger = logging.getLogger(__name__)
@@ -68,7 +70,7 @@ KEY_HEADER = "X-Portal-Key"
 _PERMANENT_SMTP_ERRORS = (smtplib.SMTPRecipientsRefused,)
 
 
-class OutboxError(Exception):
+class OutboxError(DomainError):
     pass
 
 

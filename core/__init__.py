@@ -1,0 +1,2 @@
+"""The foundation every app may import. It imports no area app (members, funds, ...):
+tests/test_architecture.py enforces it."""

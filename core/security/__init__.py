@@ -1,0 +1,1 @@
+"""Account protections for staff: a second factor, shorter sessions, encrypted MFA secrets."""

@@ -9,9 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Language, SkillCategory, unique_slug
-from members.regions import Region
+from members.models import unique_slug
 from network_portal.text import MultiLineFormField, SingleLineFormField
+from taxonomy.models import Language, SkillCategory
+from taxonomy.regions import Region
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument
 from .models import CallReport, FundingCall

@@ -31,8 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from members.models import TIME_ZONE_CHOICES, Language, SkillCategory, User
+from members.models import User
 from network_portal.text import multi_line, single_line
+from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Source
 from .models import CallImport, Funder, FundingCall

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.models import TIME_ZONE_CHOICES, Language, SkillCategory
-from members.regions import Region, region_for_country
 from network_portal.text import MultiLineTextField, SingleLineCharField
+from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
+from taxonomy.regions import Region, region_for_country
 
 from .choices import (
     CURRENCIES,

@@ -39,8 +39,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from members.regions import Region
 from network_portal.text import multi_line, single_line
+from taxonomy.regions import Region
 
 from .choices import CURRENCIES, ApplicantType, EditorialStatus, FunderType, Instrument
 from .models import DESCRIPTION_MAX_LENGTH, FundingCall

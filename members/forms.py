@@ -6,14 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    SkillCategory,
-)
+from taxonomy.models import Expertise, Language, SkillCategory
+
+from .models import MemberProfile, MembershipApplication, Organization
 from .services import (
     ORGANIZATION_FIELDS,
     ORGANIZATION_M2M_FIELDS,

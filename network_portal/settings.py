@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "network_portal.outbox",
+    "taxonomy",
     "members",
     "funds",
     "funds.alerts",

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from funds.choices import ApplicantType, FunderType, Instrument
-from members.models import Language
-from members.regions import Region
 from network_portal.admin import ReadOnlyAdmin
+from taxonomy.models import Language
+from taxonomy.regions import Region
 
 from . import services
 from .models import (

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 
 from . import selectors, services, tokens
 from .forms import AlertForm, FollowCategoryForm, PreferencesForm

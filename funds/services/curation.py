@@ -25,10 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.models import Language, SkillCategory, User, unique_slug
+from members.models import User, unique_slug
 from members.roles import Role
 from members.services import audit_log
 from network_portal.mail import send_templated_email
+from taxonomy.models import Language, SkillCategory
 
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
 from ..models import CallReport, CallRevision, Funder, FundingCall

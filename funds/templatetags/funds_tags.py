@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.regions import Region
 from network_portal.markdown import render_markdown
+from taxonomy.regions import Region
 
 from ..choices import ApplicantType, Lifecycle
 

@@ -5,17 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
 from members import services
-from members.models import (
-    AuditEntry,
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    SkillCategory,
-)
+from members.models import AuditEntry, MemberProfile, MembershipApplication, Organization
 from members.roles import Role
 from network_portal.outbox.models import Email
+from taxonomy.models import Expertise, Language, SkillCategory
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,

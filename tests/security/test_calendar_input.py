@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from funds.importing import import_calls
 from funds.models import FundingCall
 from funds.spreadsheet import export_csv, export_xlsx
-from members.models import SkillCategory
 from network_portal.text import multi_line, single_line
+from taxonomy.models import SkillCategory
 from tests.factories.funds import CallRoundFactory, FunderFactory, FundingCallFactory
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory
 

@@ -101,9 +101,14 @@ def test_upgrading_keeps_the_taxonomy_rows_their_links_tables_and_content_types(
         new.get_model("members", "SkillCategory")
     assert set(connection.introspection.table_names()) >= TABLES
     assert not [t for t in connection.introspection.table_names() if t.startswith("taxonomy_")]
-    assert SkillCategory._meta.db_table == "members_skillcategory"
-    assert MemberProfile.categories.through._meta.db_table == "members_memberprofile_categories"
-    assert FundingCall.languages.through._meta.db_table == "funds_fundingcall_languages"
+    taxonomy_models = (SkillCategory, Expertise, Language)
+    links = [
+        f.remote_field.through._meta.db_table
+        for model in (MemberProfile, Organization, FundingCall, Alert)
+        for f in model._meta.many_to_many
+        if f.related_model in taxonomy_models
+    ]
+    assert {m._meta.db_table for m in taxonomy_models} | set(links) == TABLES
 
     assert SkillCategory.objects.get(pk=category.pk).slug == "green-skills"
     assert Language.objects.get(pk=language.pk).name_fr == "Zédois"

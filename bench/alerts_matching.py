@@ -181,8 +181,9 @@ def seed(args, rng: random.Random) -> dict:
     from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
     from funds.models import CallDismissal, Funder, FundingCall
     from funds.search import update_search_vectors
-    from members.models import Language, SkillCategory, User
-    from members.regions import Region
+    from members.models import User
+    from taxonomy.models import Language, SkillCategory
+    from taxonomy.regions import Region
 
     started = time.perf_counter()
     now = timezone.now()

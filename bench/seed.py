@@ -61,8 +61,8 @@ def seed_calls(n: int, *, seed: int = 20_260_101, batch: int = 2_000, verbose: b
     from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
     from funds.models import Funder, FundingCall
     from funds.search import update_search_vectors
-    from members.models import Language, SkillCategory
-    from members.regions import COUNTRY_REGION, Region, region_for_country
+    from taxonomy.models import Language, SkillCategory
+    from taxonomy.regions import COUNTRY_REGION, Region, region_for_country
 
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.models import Language, SkillCategory
-from members.regions import Region, region_for_country
+from taxonomy.models import Language, SkillCategory
+from taxonomy.regions import Region, region_for_country
 
 from .choices import ApplicantType, EditorialStatus, FunderType, Instrument, Source
 from .models import CallRevision, CallRound, Funder, FundingCall

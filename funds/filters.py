@@ -38,7 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.regions import Region, region_for_country
+from taxonomy.regions import Region, region_for_country
 
 from .choices import ApplicantType, FunderType, Instrument, Lifecycle
 from .fields import multi_contains

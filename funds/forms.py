@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.slugs import unique_slug
 from core.text import MultiLineFormField, SingleLineFormField
-from members.models import Language, SkillCategory
-from members.regions import Region
+from taxonomy.models import Language, SkillCategory
+from taxonomy.regions import Region
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument
 from .models import CallReport, FundingCall

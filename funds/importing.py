@@ -32,7 +32,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.text import multi_line, single_line
-from members.models import TIME_ZONE_CHOICES, Language, SkillCategory, User
+from members.models import User
+from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Source
 from .models import CallImport, Funder, FundingCall

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.text import MultiLineTextField, SingleLineCharField
-from members.models import TIME_ZONE_CHOICES, Language, SkillCategory
-from members.regions import Region, region_for_country
+from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
+from taxonomy.regions import Region, region_for_country
 
 from .choices import (
     CURRENCIES,

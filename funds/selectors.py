@@ -37,7 +37,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from members.models import Language, SkillCategory
+from taxonomy.models import Language, SkillCategory
 
 from .filters import (
     FILTER_NAMES,

@@ -40,7 +40,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.text import multi_line, single_line
-from members.regions import Region
+from taxonomy.regions import Region
 
 from .choices import CURRENCIES, ApplicantType, EditorialStatus, FunderType, Instrument
 from .models import DESCRIPTION_MAX_LENGTH, FundingCall

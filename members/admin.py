@@ -1,4 +1,4 @@
-"""Staff curation of people, organizations, membership applications and the taxonomy.
+"""Staff curation of people, organizations and membership applications.
 
 State changes that matter (approving, declining, network roles) go through
 members.services, so they are audited and keep auth groups and emails in step.
@@ -27,12 +27,9 @@ from . import reviews, services
 from .forms import DeclineForm, OrganizationRejectForm
 from .models import (
     AuditEntry,
-    Expertise,
-    Language,
     MemberProfile,
     MembershipApplication,
     Organization,
-    SkillCategory,
     User,
 )
 
@@ -558,31 +555,6 @@ class OrganizationAdmin(admin.ModelAdmin):
             "action": "reject",
         }
         return TemplateResponse(request, "admin/members/organization/reject_reason.html", context)
-
-
-# --- Taxonomy ---------------------------------------------------------------------------
-
-
-@admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_fr", "name_es", "slug", "ordering", "is_active")
-    list_editable = ("ordering", "is_active")
-    search_fields = ("name_en", "name_fr", "name_es", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
-    list_filter = ("is_active",)
-
-
-@admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_fr", "name_es", "slug")
-    search_fields = ("name_en", "name_fr", "name_es", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
-
-
-@admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "name_fr", "name_es")
-    search_fields = ("code", "name_en", "name_fr", "name_es")
 
 
 @admin.register(AuditEntry)

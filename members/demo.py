@@ -20,18 +20,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from taxonomy.models import Expertise, Language, SkillCategory
+from taxonomy.regions import Region
+
 from . import demo_mfa
-from .models import (
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    OrganizationType,
-    SkillCategory,
-    User,
-)
-from .regions import Region
+from .models import MemberProfile, MembershipApplication, Organization, OrganizationType, User
 from .roles import Role
 
 SEED = 2026

@@ -10,15 +10,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import (
-    Expertise,
-    Language,
-    MemberProfile,
-    Organization,
-    OrganizationType,
-    SkillCategory,
-)
-from .regions import Region, countries_in_region
+from taxonomy.models import Expertise, Language, SkillCategory
+from taxonomy.regions import Region, countries_in_region
+
+from .models import MemberProfile, Organization, OrganizationType
 
 MAX_SEARCH_WORDS = 8
 

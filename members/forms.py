@@ -7,15 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import LOGO, PHOTO, ImageUploadField
+from taxonomy.models import Expertise, Language, SkillCategory
 
-from .models import (
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    SkillCategory,
-)
+from .models import MemberProfile, MembershipApplication, Organization
 from .services import (
     ORGANIZATION_FIELDS,
     ORGANIZATION_M2M_FIELDS,

@@ -1,9 +1,7 @@
-"""People and organizations of the network, and the shared taxonomy (skills categories,
-regions, languages, technical expertise) that every other app filters by."""
+"""People and organizations of the network. The vocabulary they are described with
+(skills categories, regions, languages, expertise) is in taxonomy."""
 
 from __future__ import annotations
-
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -12,45 +10,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.slugs import unique_slug
-
-from .regions import Region, region_for_country
-
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz or tz == "UTC"]
-
-
-class TranslatedNameMixin(models.Model):
-    """Name and description kept in the three UI languages; `name` picks the active one."""
-
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    def _localized(self, field: str) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_en")
-
-    @property
-    def name(self) -> str:
-        return self._localized("name")
-
-    @property
-    def description(self) -> str:
-        return self._localized("description")
-
+from taxonomy.models import TIME_ZONE_CHOICES, Expertise, Language, SkillCategory
+from taxonomy.regions import Region, countries_in_region, region_for_country
 
 # --- Accounts ---------------------------------------------------------------------------
 
@@ -118,62 +83,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(profile and profile.membership == MemberProfile.Membership.APPROVED)
 
 
-# --- Taxonomy ---------------------------------------------------------------------------
-
-
-class SkillCategoryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class SkillCategory(TranslatedNameMixin):
-    """One of the network's skills categories (the nine of the Core Group's list)."""
-
-    slug = models.SlugField(unique=True)
-    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = SkillCategoryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["ordering", "name_en"]
-        verbose_name = _("skills category")
-        verbose_name_plural = _("skills categories")
-
-
-class Expertise(TranslatedNameMixin):
-    """An item of technical expertise, from a staff-curated list members pick from."""
-
-    slug = models.SlugField(unique=True)
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("technical expertise")
-        verbose_name_plural = _("technical expertise")
-
-
-class Language(models.Model):
-    """A language people speak or applications are accepted in (ISO 639-1 code)."""
-
-    code = models.CharField(_("code"), max_length=8, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=60)
-    name_fr = models.CharField(_("name (French)"), max_length=60, blank=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=60, blank=True)
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("language")
-        verbose_name_plural = _("languages")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_en
-
-
 # --- Organizations ----------------------------------------------------------------------
 
 
@@ -227,8 +136,6 @@ class OrganizationQuerySet(models.QuerySet):
         region = _represented_region(user)
         if not region:
             return pending.none()
-        from .regions import countries_in_region
-
         own = MemberProfile.objects.filter(user=user, organization__isnull=False).values("organization")
         return (
             pending.filter(country__in=countries_in_region(region))
@@ -402,8 +309,6 @@ class MemberProfileQuerySet(models.QuerySet):
         return qs.filter(Q(visibility=MemberProfile.Visibility.PUBLIC) | Q(user=user))
 
     def in_region(self, region: str):
-        from .regions import countries_in_region
-
         return self.filter(country__in=countries_in_region(region))
 
     def join_requests_decidable_by(self, user):

@@ -25,10 +25,8 @@ ALL = ("view", "add", "change", "delete")
 # superusers: users, their email addresses, passwords, groups and permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     Role.ILO_STAFF: {
+        "taxonomy": {"skillcategory": ALL, "expertise": ALL, "language": ALL},
         "members": {
-            "skillcategory": ALL,
-            "expertise": ALL,
-            "language": ALL,
             "organization": ALL,
             # Profiles come with their account (members.adapters); staff edit what people
             # say about themselves and their network role, never the account behind it.

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from taxonomy.models import Expertise, Language, SkillCategory
+from taxonomy.regions import region_for_country
+
 from .filters import MemberFilter, OrganizationFilter
-from .models import (
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    SkillCategory,
-)
-from .regions import region_for_country
+from .models import MemberProfile, MembershipApplication, Organization
 
 RECENT_LOGOS = 8
 REVIEW_PAGE_SIZE = 50

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.mail import absolute_url, send_templated_email
+from taxonomy.regions import Region
 
 from .models import AuditEntry, MemberProfile, MembershipApplication, Organization, User
-from .regions import Region
 from .roles import Role
 
 

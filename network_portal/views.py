@@ -103,7 +103,7 @@ NETWORK_SERVICES = [
 
 def home_categories():
     """The active skills categories, in the network's order, for the home page."""
-    from members.models import SkillCategory
+    from taxonomy.models import SkillCategory
 
     return list(SkillCategory.objects.active().order_by("ordering", "name_en"))
 

@@ -10,8 +10,8 @@ from django_countries import countries
 
 from core.admin import ReadOnlyAdmin
 from funds.choices import ApplicantType, FunderType, Instrument
-from members.models import Language
-from members.regions import Region
+from taxonomy.models import Language
+from taxonomy.regions import Region
 
 from . import services
 from .models import (

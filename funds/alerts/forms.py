@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from funds.choices import ApplicantType, FunderType, Instrument
-from members.models import Language, SkillCategory
-from members.regions import Region
+from taxonomy.models import Language, SkillCategory
+from taxonomy.regions import Region
 
 from .models import DIGEST_HOUR_CHOICES, REMINDER_OFFSET_CHOICES, Alert, Frequency
 from .services import AlertCriteria

@@ -52,7 +52,7 @@ from django.db.models.functions import Cast
 from funds.filters import prefix_tsquery, search_portable
 from funds.models import CallDismissal, FundingCall
 from funds.search import SEARCH_CONFIG
-from members.regions import region_for_country
+from taxonomy.regions import region_for_country
 
 from .models import Alert
 

@@ -28,8 +28,8 @@ from django_countries import countries
 from funds.choices import ApplicantType, FunderType, Instrument
 from funds.fields import MultiChoiceField
 from funds.models import CallBookmark, FundingCall
-from members.models import SkillCategory
-from members.regions import Region
+from taxonomy.models import SkillCategory
+from taxonomy.regions import Region
 
 
 class Frequency(models.TextChoices):

@@ -18,8 +18,8 @@ from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
 from funds.fields import multi_contains
 from funds.filters import search_portable, search_postgres
 from funds.models import CallDismissal, FundingCall
-from members.models import Language, SkillCategory
-from members.regions import Region, region_for_country
+from taxonomy.models import Language, SkillCategory
+from taxonomy.regions import Region, region_for_country
 
 from . import tokens
 from .models import Alert, AlertDelivery, AlertInbox, NotificationPreferences

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.redirects import safe_next as _safe_next
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 
 from . import selectors, services, tokens
 from .forms import AlertForm, FollowCategoryForm, PreferencesForm

@@ -28,9 +28,10 @@ from django.utils.translation import ngettext
 from core.errors import DomainError
 from core.mail import send_templated_email
 from core.slugs import unique_slug
-from members.models import Language, SkillCategory, User
+from members.models import User
 from members.roles import Role
 from members.services import audit_log
+from taxonomy.models import Language, SkillCategory
 
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
 from ..models import CallReport, CallRevision, Funder, FundingCall

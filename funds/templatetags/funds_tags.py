@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.markdown import render_markdown
-from members.regions import Region
+from taxonomy.regions import Region
 
 from ..choices import ApplicantType, Lifecycle
 

@@ -6,7 +6,7 @@ import pytest
 
 from funds.alerts import services
 from funds.search import update_search_vectors
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import MemberProfileFactory
 

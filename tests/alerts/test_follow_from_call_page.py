@@ -3,7 +3,7 @@
 import pytest
 
 from funds.alerts.models import Alert
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import UserFactory
 

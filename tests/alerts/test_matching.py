@@ -17,8 +17,8 @@ from funds.alerts.models import Alert, AlertDelivery, AlertInbox, CallAnnounceme
 from funds.alerts.selectors import alert_matching_calls
 from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
 from funds.models import CallDismissal, FundingCall
-from members.models import Language
-from members.regions import Region
+from taxonomy.models import Language
+from taxonomy.regions import Region
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FunderFactory
 from tests.factories.members import UserFactory

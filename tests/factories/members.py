@@ -11,16 +11,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from members.models import (
-    Expertise,
-    Language,
     MemberProfile,
     MembershipApplication,
     Organization,
     OrganizationType,
-    SkillCategory,
     User,
 )
 from members.roles import Role
+from taxonomy.models import Expertise, Language, SkillCategory
 
 PASSWORD = "correct-horse-battery-staple"
 

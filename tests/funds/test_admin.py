@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from funds.choices import EditorialStatus, Instrument
 from funds.models import CallReport, CallRevision, FundingCall
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.funds import (
     CallReportFactory,
     CallRoundFactory,

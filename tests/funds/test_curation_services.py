@@ -32,7 +32,8 @@ from funds.services.curation import (
     serialise_call,
     status_change_allowed,
 )
-from members.models import AuditEntry, Language, SkillCategory
+from members.models import AuditEntry
+from taxonomy.models import Language, SkillCategory
 from tests.factories.funds import (
     CallReportFactory,
     FunderFactory,

@@ -17,7 +17,7 @@ from funds.importing import import_calls
 from funds.models import FundingCall
 from funds.services.curation import serialise_call
 from funds.spreadsheet import COLUMNS, export_csv, export_xlsx, template_xlsx
-from members.models import Language, SkillCategory
+from taxonomy.models import Language, SkillCategory
 from tests.factories.funds import FunderFactory, FundingCallFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from funds.choices import EditorialStatus, Source
 from funds.models import CallReport, FundingCall
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.funds import FunderFactory, FundingCallFactory
 from tests.factories.members import (
     ApprovedMemberFactory,

@@ -9,7 +9,7 @@ import pytest
 from funds.alerts.tasks import alerts_match_new_calls as alerts_match_new_calls_task
 from funds.choices import EditorialStatus
 from funds.services import call_publish
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import UserFactory

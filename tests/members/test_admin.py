@@ -227,6 +227,6 @@ def test_the_user_admin_creates_users_by_email(client, superuser):
 
 def test_skill_categories_are_editable_in_three_languages(client, staff):
     login_with_mfa(client, staff)
-    response = client.get(reverse("admin:members_skillcategory_changelist"))
+    response = client.get(reverse("admin:taxonomy_skillcategory_changelist"))
     assertContains(response, "Apprentissage en milieu de travail")
     assertContains(response, "Aprendizaje en el lugar de trabajo")

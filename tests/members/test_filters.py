@@ -6,8 +6,9 @@ import pytest
 from django.http import QueryDict
 
 from members.filters import MemberFilter, active_filters
-from members.models import Expertise, Language, MemberProfile, SkillCategory
+from members.models import MemberProfile
 from members.selectors import member_list
+from taxonomy.models import Expertise, Language, SkillCategory
 from tests.factories.members import ApprovedMemberFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members.models import Expertise, Language, SkillCategory
+from taxonomy.models import Expertise, Language, SkillCategory
 from tests.factories.members import ApprovedMemberFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

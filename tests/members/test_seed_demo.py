@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from members.demo import PASSWORD, build_network
 from members.management.commands.seed_demo import demo_modules
 from members.models import MemberProfile, MembershipApplication, Organization, User
-from members.regions import Region
 from members.roles import Role
+from taxonomy.regions import Region
 
 pytestmark = pytest.mark.django_db
 

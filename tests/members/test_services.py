@@ -6,16 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from core.outbox.models import Email
 from members import services
-from members.models import (
-    AuditEntry,
-    Expertise,
-    Language,
-    MemberProfile,
-    MembershipApplication,
-    Organization,
-    SkillCategory,
-)
+from members.models import AuditEntry, MemberProfile, MembershipApplication, Organization
 from members.roles import Role
+from taxonomy.models import Expertise, Language, SkillCategory
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,

@@ -11,7 +11,8 @@ from pytest_django.asserts import (
     assertTemplateUsed,
 )
 
-from members.models import MemberProfile, MembershipApplication, Organization, SkillCategory
+from members.models import MemberProfile, MembershipApplication, Organization
+from taxonomy.models import SkillCategory
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,

@@ -17,7 +17,7 @@ from funds.alerts.models import Alert, Frequency
 from funds.choices import EditorialStatus, Instrument
 from funds.models import CallReport, FundingCall
 from funds.services.curation import CallError, SuggestionLimitReached, call_submit_suggestion
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
 from tests.factories.members import ApprovedMemberFactory, UserFactory

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import DomainError
-from members.models import SkillCategory, User
+from members.models import User
 from members.services import audit_log
+from taxonomy.models import SkillCategory
 
 from .. import tokens
 from ..matching import SIGNATURE_FIELDS, sync_alert_signature

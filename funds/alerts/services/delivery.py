@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from funds.models import FundingCall
-from members.models import SkillCategory
+from taxonomy.models import SkillCategory
 
 from .. import emails
 from ..models import Alert, AlertDelivery, AlertInbox, Frequency

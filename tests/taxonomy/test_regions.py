@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django_countries import countries
 
-from members.regions import COUNTRY_REGION, Region, countries_in_region, region_for_country
+from taxonomy.regions import COUNTRY_REGION, Region, countries_in_region, region_for_country
 
 
 def test_every_country_django_countries_knows_has_a_region():

@@ -88,7 +88,6 @@ class CallSearch:
     user: Any = None
     show_dismissed: bool = False
     now: Any = None
-    extra: dict = field(default_factory=dict)
     all_categories: list[SkillCategory] = field(default_factory=list)  # inactive ones too
 
     @property
@@ -537,10 +536,6 @@ def dismissed_calls(*, user, now=None) -> QuerySet:
     )
 
 
-def dismissed_count(*, user) -> int:
-    return CallDismissal.objects.filter(user=user, call__status="published").count()
-
-
 __all__ = [
     "CallSearch",
     "bookmarked_calls",
@@ -556,7 +551,6 @@ __all__ = [
     "call_related",
     "call_search",
     "dismissed_calls",
-    "dismissed_count",
     "public_calls",
     "uses_text_page",
 ]

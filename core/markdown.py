@@ -6,8 +6,8 @@ funds_tags) and meant for any other text people format (coaching, peer exchange)
 - Parsed by markdown-it-py (CommonMark, plus tables, ~~strikethrough~~ and definition
   lists): its parser is linear in the input, also on hostile input such as thousands of
   nested brackets, emphasis markers or backticks, and nesting is capped at 20 levels.
-  The previous renderer (Python-Markdown) took seconds on a few thousand "[". Worst case
-  measured: ~0.3 s for 30,000 characters of "[![" on one core, at any stack depth (see
+  The previous renderer (Python-Markdown) took seconds on hostile input; the worst case
+  measured now is bounded at any stack depth (figures in bench/README.md; see
   _parse_on_a_fresh_stack for why that needs a thread on CPython 3.13).
 - Then sanitised by nh3 against an allowlist: structure, emphasis, links and tables; no
   images (tracking pixels), no scripts, styles, iframes or forms. Raw HTML in the source
@@ -79,9 +79,10 @@ def _parse_on_a_fresh_stack(text: str) -> str:
     the call that needed it returns (https://github.com/python/cpython/issues/142183):
     a recursive parser oscillating across a chunk boundary allocates and frees memory on
     every call. Whether it does depends on how deep the caller's stack already is, so
-    the same hostile text took 0.15 s or 2-4 s depending on the view that rendered it.
-    A new thread starts with an empty stack: the parser always runs at the same depth,
-    well inside the first chunk. (About 0.1 ms per render; results are memoised.)
+    the same hostile text took an order of magnitude longer in some views than in
+    others. A new thread starts with an empty stack: the parser always runs at the same
+    depth, well inside the first chunk. The thread is cheap next to that, and results
+    are memoised (figures in bench/README.md).
     """
     outcome: dict[str, object] = {}
 

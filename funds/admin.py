@@ -306,7 +306,7 @@ class FundingCallAdmin(admin.ModelAdmin):
         status = form.cleaned_data.get("status") or EditorialStatus.DRAFT
         reason = form.cleaned_data.get("review_note") or ""
         if change:
-            call = call_update(call=obj, data=data, actor=request.user)
+            call, _changes = call_update(call=obj, data=data, actor=request.user)
         else:
             start = status if status in (EditorialStatus.DRAFT, EditorialStatus.PENDING) else EditorialStatus.DRAFT
             call = call_create(data=data, actor=request.user, status=start)

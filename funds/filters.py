@@ -212,7 +212,8 @@ class CallFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, categories=(), languages=(), now=None, request=None, prefix=None):
         # BaseFilterSet.__init__, but with a shallow copy of each filter: its deepcopy of
-        # fifteen filters and their lazily translated choices took ~6 ms per request.
+        # fifteen filters and their lazily translated choices was a measurable part of each
+        # request (bench/README.md, "Figures behind code comments").
         self.now = now or timezone.now()
         if queryset is None:
             queryset = FundingCall.objects.all()

@@ -40,11 +40,12 @@ from .models import CallImport, Funder, FundingCall
 from .search import update_search_vectors
 from .services.curation import (
     CallError,
-    call_apply_update,
     call_create,
     call_set_status,
+    call_update,
     funder_get_or_create,
     normalize_source_url,
+    require_curator,
 )
 from .spreadsheet import CALLS_SHEET, COLUMNS, README_SHEET, Column
 
@@ -635,7 +636,7 @@ def _apply_row(row: _Row, *, index: _CallIndex, actor, report: ImportReport, fun
         if values.get("deadline") is not None:
             tz = values.get("deadline_timezone") or call.deadline_timezone or "UTC"
             values["deadline"] = _aware(values["deadline"], tz, end_of_day=True)
-        call, changes = call_apply_update(call=call, data=values, actor=actor, reindex=False)
+        call, changes = call_update(call=call, data=values, actor=actor, reindex=False)
         action, changed = ("updated" if changes else "unchanged"), sorted(changes)
     if status and status != call.status:
         try:
@@ -661,8 +662,12 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
     Rows update the call with the same Portal ID, else source URL, else reference, and
     create the others (missing funders included). Idempotent: importing the same file
     again reports every row as unchanged. Never raises for bad input: problems with the
-    file itself are reported as errors without a row number.
+    file itself are reported as errors without a row number. Raises PermissionDenied
+    for an actor who is not staff with funds.add_fundingcall and
+    funds.change_fundingcall (None is the system: `manage.py import_calls` without
+    --actor).
     """
+    require_curator(actor, "funds.add_fundingcall", "funds.change_fundingcall")
     report = ImportReport(dry_run=dry_run)
     try:
         data, name = _read_bytes(file)

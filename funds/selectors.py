@@ -88,7 +88,6 @@ class CallSearch:
     user: Any = None
     show_dismissed: bool = False
     now: Any = None
-    extra: dict = field(default_factory=dict)
     all_categories: list[SkillCategory] = field(default_factory=list)  # inactive ones too
 
     @property
@@ -379,8 +378,8 @@ def call_text_page(*, search: CallSearch, page, per_page: int, rank_cap: int = R
     if not connection.in_atomic_block:
         # PostgreSQL does not count the cost of reading a row's out-of-line search vector,
         # so for a word found in most calls it prefers a sequential scan that tests
-        # `@@` on each of them (≈4× slower than the full-text index's bitmap, which needs
-        # no vector at all). SET LOCAL in the same query string lasts for this statement's
+        # `@@` on each of them (several times slower than the full-text index's bitmap,
+        # which needs no vector at all: bench/README.md, "What changed" 2). SET LOCAL in the same query string lasts for this statement's
         # implicit transaction only; inside a transaction it would outlive it: skipped.
         sql = f"SET LOCAL enable_seqscan = off; {sql}"
     with connection.cursor() as cursor:
@@ -537,10 +536,6 @@ def dismissed_calls(*, user, now=None) -> QuerySet:
     )
 
 
-def dismissed_count(*, user) -> int:
-    return CallDismissal.objects.filter(user=user, call__status="published").count()
-
-
 __all__ = [
     "CallSearch",
     "bookmarked_calls",
@@ -556,7 +551,6 @@ __all__ = [
     "call_related",
     "call_search",
     "dismissed_calls",
-    "dismissed_count",
     "public_calls",
     "uses_text_page",
 ]

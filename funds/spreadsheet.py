@@ -10,8 +10,8 @@ Public API:
 - ``export_csv(calls) -> str``: the same columns as CSV (UTF-8; write it with a BOM for
   Excel, see CSV_BOM).
 - ``template_xlsx() -> bytes``: the header, one example row and the "Read me" sheet.
-- ``import_calls(file, *, actor, dry_run=False, filename=None) -> ImportReport``: see
-  funds.importing.
+
+Importing lives in funds.importing, which reads the same COLUMNS.
 
 `calls` is any iterable of FundingCall. A QuerySet without prefetching gets the needed
 select_related/prefetch_related added here; calls already prefetched with funder,
@@ -30,7 +30,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet, TextChoices
 from django.utils.translation import gettext as _
@@ -45,9 +45,6 @@ from taxonomy.regions import Region
 from .choices import CURRENCIES, ApplicantType, EditorialStatus, FunderType, Instrument
 from .models import DESCRIPTION_MAX_LENGTH, FundingCall
 
-if TYPE_CHECKING:
-    from .importing import ImportReport
-
 __all__ = [
     "CALLS_SHEET",
     "COLUMNS",
@@ -55,11 +52,9 @@ __all__ = [
     "Column",
     "LIST_SEPARATOR",
     "README_SHEET",
-    "column_for_field",
     "export_csv",
     "export_rows",
     "export_xlsx",
-    "import_calls",
     "template_xlsx",
 ]
 
@@ -150,14 +145,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("Portal ID", "slug", "slug", gettext_lazy("Filled in by the export: the call's address on the portal. Keep it to update the call; leave it empty for new calls."),
            "", width=30),
 )
-
-_BY_KEY = {c.key: c for c in COLUMNS}
-
-
-def column_for_field(name: str) -> Column | None:
-    """The column that fills a FundingCall field (None when not in the spreadsheet)."""
-    return _BY_KEY.get(name)
-
 
 # --- Writing cells ----------------------------------------------------------------------
 
@@ -338,9 +325,3 @@ def template_xlsx() -> bytes:
     """An import template: the header row, one example row, and the "Read me" sheet."""
     return _workbook_bytes([[c.example for c in COLUMNS]])
 
-
-def import_calls(file, *, actor, dry_run: bool = False, filename: str | None = None) -> ImportReport:
-    """Import calls from an .xlsx or .csv file; see funds.importing.import_calls."""
-    from .importing import import_calls as _import_calls
-
-    return _import_calls(file, actor=actor, dry_run=dry_run, filename=filename)

@@ -289,7 +289,9 @@ def organization_update(*, organization: Organization, actor: User, data: dict) 
 
 
 def _require_curator(actor: User, perm: str) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(perm):
+    """Only active staff holding `perm` decide applications and set roles (the services
+    check it themselves, not only the admin in front of them)."""
+    if actor is None or not actor.is_authenticated or not actor.is_staff or not actor.has_perm(perm):
         raise PermissionDenied
 
 

@@ -101,13 +101,6 @@ NETWORK_SERVICES = [
 ]
 
 
-def home_categories():
-    """The active skills categories, in the network's order, for the home page."""
-    from taxonomy.models import SkillCategory
-
-    return list(SkillCategory.objects.active().order_by("ordering", "name_en"))
-
-
 def _preferred_language_redirect(request) -> HttpResponseRedirect | None:
     """At the unprefixed root, send people who chose French or Spanish (language cookie)
     to /fr/ or /es/. Unprefixed URLs are always English, so without this the site root
@@ -133,7 +126,6 @@ def home(request):
     from members.selectors import home_page_context
 
     context = dict(home_page_context(user=request.user) or {})
-    context.setdefault("categories", home_categories())
     context["services"] = NETWORK_SERVICES
     response = render(request, "home.html", context)
     patch_vary_headers(response, ["Cookie"])

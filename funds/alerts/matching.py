@@ -14,8 +14,8 @@ still (bench/README.md has the figures). So the matcher turns the question aroun
    alerts that leave the criterion empty ("any"). Amount bounds are two float columns.
 3. A call's matching alerts are then a handful of vectorised operations: for each kind,
    "any" OR the alerts listing one of the call's values, all ANDed together with the
-   amount test, the words test and the dismissals. About 0.3 ms per call and chunk
-   of 10,000 alerts (1.8 s for 1,000 calls against 50,000 alerts, index building included).
+   amount test, the words test and the dismissals: a fraction of a millisecond per call
+   and chunk of alerts, index building included (bench/README.md has the figures).
 4. Words are the one criterion that needs the database (the call's weighted tsvector):
    one query per batch tests every *distinct* set of alert words against the batch's
    calls (`_word_matches`), so 10,000 alerts that share 200 phrasings cost 200 × calls

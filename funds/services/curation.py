@@ -1,7 +1,8 @@
 """Curation of the funding-calls map: create, edit, publish, reject, archive and verify
 calls; member suggestions and their review; reports of outdated information.
 
-Every service is keyword-only and owns its transaction. Each write to a call leaves a
+Every service is keyword-only and owns its transaction, and checks who acts (see
+require_curator): the admin's permission checks are not the only gate. Each write to a call leaves a
 CallRevision (who changed which fields, from what to what); each editorial state change
 also leaves an AuditEntry (members.services.audit_log). Rules people can break raise
 CallError, whose message is meant for people; programming mistakes raise ValueError.
@@ -46,7 +47,6 @@ __all__ = [
     "SUGGESTION_FIELDS",
     "CallError",
     "SuggestionLimitReached",
-    "call_apply_update",
     "call_archive",
     "call_create",
     "call_find_duplicate",
@@ -62,6 +62,7 @@ __all__ = [
     "funder_get_or_create",
     "funder_save",
     "normalize_source_url",
+    "require_curator",
     "serialise_call",
     "staff_recipients",
     "status_change_allowed",
@@ -245,6 +246,24 @@ def _validate(call: FundingCall) -> None:
         raise CallError.from_validation_error(error) from None
 
 
+def require_curator(actor: User | None, *permissions: str, system: bool = True) -> None:
+    """Refuse (PermissionDenied) an actor who may not curate: anyone but active staff
+    holding every one of `permissions` (e.g. "funds.change_fundingcall").
+
+    `actor=None` is the system, allowed only where `system` is True: the services the
+    spreadsheet import reaches (call_create, call_update, call_set_status and the
+    publish / reject / archive it delegates to), because `manage.py import_calls` run
+    from a shell without --actor imports as the system. No scheduled job curates calls;
+    the services only the admin calls (verify, log a change, resolve a report, save a
+    funder) refuse None."""
+    if actor is None:
+        if system:
+            return
+        raise PermissionDenied
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff and actor.has_perms(permissions)):
+        raise PermissionDenied
+
+
 def _record(call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None) -> CallRevision:
     return CallRevision.objects.create(
         call=call,
@@ -311,28 +330,25 @@ def call_create(
     """Create a call from `data` (any of CALL_FIELDS and CALL_M2M_FIELDS, e.g. a form's
     cleaned_data) as a draft (or pending review). Generates a unique slug when none is
     given, keeps region_index and the search vector, and records a "created" revision.
-    Raises CallError when the data is invalid. Pass reindex=False when the caller
-    updates search vectors for many calls at once."""
+    Raises CallError when the data is invalid, PermissionDenied for an actor without
+    funds.add_fundingcall. Pass reindex=False when the caller updates search vectors
+    for many calls at once."""
+    require_curator(actor, "funds.add_fundingcall")
     return _save_new(data, actor=actor, status=status, reindex=reindex)
 
 
 @transaction.atomic
-def call_update(*, call: FundingCall, data: dict, actor: User | None, reindex: bool = True) -> FundingCall:
+def call_update(
+    *, call: FundingCall, data: dict, actor: User | None, reindex: bool = True
+) -> tuple[FundingCall, dict]:
     """Change a call's fields from `data` (as for call_create). Records an "updated"
     revision with {field: [old, new]} for each changed field; nothing when nothing
     changed. When a published call that had closed gets a future deadline (or becomes
     rolling) it is re-announced (announced_at = now) so alerts reconsider it. Returns the
-    fresh call; raises CallError when the result is invalid."""
-    updated, _changes = _save_changes(call, data, actor=actor, reindex=reindex)
-    return updated
-
-
-@transaction.atomic
-def call_apply_update(
-    *, call: FundingCall, data: dict, actor: User | None, reindex: bool = True
-) -> tuple[FundingCall, dict]:
-    """call_update that also returns the recorded changes ({field: [old, new]}, empty
-    when nothing changed): the spreadsheet import counts unchanged rows with it."""
+    fresh call and the recorded changes (empty when nothing changed: the spreadsheet
+    import counts unchanged rows with it); raises CallError when the result is invalid,
+    PermissionDenied for an actor without funds.change_fundingcall."""
+    require_curator(actor, "funds.change_fundingcall")
     return _save_changes(call, data, actor=actor, reindex=reindex)
 
 
@@ -340,7 +356,8 @@ def call_apply_update(
 def call_log_change(*, call: FundingCall, actor: User | None, changes: dict, action: str = "updated") -> CallRevision:
     """Record changes made around the services (e.g. rounds and attachments edited in
     the admin's inlines) in the call's history. `changes` is {name: [old, new]} with
-    JSON-serialisable values."""
+    JSON-serialisable values. Staff only (funds.change_fundingcall), never the system."""
+    require_curator(actor, "funds.change_fundingcall", system=False)
     return _record(call, actor=actor, action=action, changes=changes)
 
 
@@ -421,7 +438,9 @@ def call_publish(*, call: FundingCall, actor: User | None) -> FundingCall:
     """Publish a call: it appears on the public map and alerts consider it (announced_at
     = now). published_at is kept from a first publication. The call must be valid as a
     published call (a deadline or rolling). The member who suggested it is emailed the
-    first time. Raises CallError when already published or invalid."""
+    first time. Raises CallError when already published or invalid, PermissionDenied
+    for an actor without funds.change_fundingcall."""
+    require_curator(actor, "funds.change_fundingcall")
     call = _lock(call)
     old = _require_status_change(call, EditorialStatus.PUBLISHED)
     now = timezone.now()
@@ -446,7 +465,9 @@ def call_publish(*, call: FundingCall, actor: User | None) -> FundingCall:
 def call_reject(*, call: FundingCall, actor: User | None, reason: str) -> FundingCall:
     """Turn down a draft or a member's suggestion with a reason, emailed to the member who
     suggested it. Published calls are archived instead. Raises CallError without a
-    reason or from another state."""
+    reason or from another state, PermissionDenied for an actor without
+    funds.change_fundingcall."""
+    require_curator(actor, "funds.change_fundingcall")
     reason = (reason or "").strip()
     if not reason:
         raise CallError(_("Give a reason for the decision: it is sent to the member who suggested the call."))
@@ -466,7 +487,9 @@ def call_reject(*, call: FundingCall, actor: User | None, reason: str) -> Fundin
 @transaction.atomic
 def call_archive(*, call: FundingCall, actor: User | None) -> FundingCall:
     """Take a call off the public map for good (it stays in the admin and history).
-    Raises CallError when already archived."""
+    Raises CallError when already archived, PermissionDenied for an actor without
+    funds.change_fundingcall."""
+    require_curator(actor, "funds.change_fundingcall")
     call = _lock(call)
     old = _require_status_change(call, EditorialStatus.ARCHIVED)
     call.status = EditorialStatus.ARCHIVED
@@ -479,7 +502,9 @@ def call_archive(*, call: FundingCall, actor: User | None) -> FundingCall:
 @transaction.atomic
 def call_set_status(*, call: FundingCall, status: str, actor: User | None, reason: str = "") -> FundingCall:
     """Move a call to `status`, through the matching service (publish, reject, archive);
-    back to draft or pending review directly. A no-op when the status is unchanged."""
+    back to draft or pending review directly. A no-op when the status is unchanged.
+    Raises PermissionDenied for an actor without funds.change_fundingcall."""
+    require_curator(actor, "funds.change_fundingcall")
     if status not in EditorialStatus.values:
         raise CallError(_("Unknown editorial state: %(state)s.") % {"state": status})
     current = FundingCall.objects.only("status").get(pk=call.pk).status
@@ -502,7 +527,9 @@ def call_set_status(*, call: FundingCall, status: str, actor: User | None, reaso
 
 @transaction.atomic
 def call_mark_verified(*, call: FundingCall, actor: User | None, when: dt.datetime | None = None) -> FundingCall:
-    """Record that staff checked the call against its official source (now)."""
+    """Record that staff checked the call against its official source (now). Staff only
+    (funds.change_fundingcall): PermissionDenied for anyone else, the system included."""
+    require_curator(actor, "funds.change_fundingcall", system=False)
     call = _lock(call)
     when = when or timezone.now()
     old = call.last_verified_at
@@ -574,7 +601,8 @@ def call_find_duplicate(*, source_url: str, exclude_pk: int | None = None) -> Fu
 
 
 def funder_get_or_create(*, name: str, type: str = FunderType.OTHER, country: str = "", actor: User | None = None) -> tuple[Funder, bool]:
-    """The funder with this name (case-insensitive), created when missing."""
+    """The funder with this name (case-insensitive), created when missing. No check of
+    its own: its callers did (a member's suggestion names its funder; the import)."""
     name = " ".join((name or "").split())
     if not name:
         raise CallError(_("Name the funder."))
@@ -591,8 +619,10 @@ def funder_get_or_create(*, name: str, type: str = FunderType.OTHER, country: st
 @transaction.atomic
 def funder_save(*, funder: Funder, actor: User | None, changed: Iterable[str] = ()) -> Funder:
     """Save a funder edited by staff (e.g. in the admin). When its name changed, the
-    search vectors of its calls are recomputed (the funder's name is searchable)."""
+    search vectors of its calls are recomputed (the funder's name is searchable).
+    Staff only (funds.add_funder / funds.change_funder): PermissionDenied otherwise."""
     creating = funder.pk is None
+    require_curator(actor, "funds.add_funder" if creating else "funds.change_funder", system=False)
     funder.save()
     changed = sorted(changed)
     audit_log(
@@ -756,7 +786,8 @@ def call_report_resolve(
 ) -> CallReport:
     """Close a report as resolved (the call was corrected) or dismissed. A reporter with
     an account is thanked by email when it is resolved. Raises CallError when the report
-    is already closed."""
+    is already closed, PermissionDenied for anyone but staff with funds.change_callreport."""
+    require_curator(actor, "funds.change_callreport", system=False)
     if status not in {CallReport.Status.RESOLVED, CallReport.Status.DISMISSED}:
         raise ValueError(f"Not a closing status: {status}")
     report = CallReport.objects.select_for_update(of=("self",)).select_related("call", "reporter").get(pk=report.pk)

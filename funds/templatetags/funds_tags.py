@@ -185,7 +185,8 @@ def _card_key(call, language: str | None = None) -> tuple:
 @register.simple_tag
 def call_card_body(call, language: str | None = None):
     """The card's shared part, rendered once per process for the same content (a list
-    page shows 24 of them; rendering each through the template engine costs ~0.7 ms)."""
+    page shows 24 of them, and rendering each through the template engine was measurable:
+    see bench/README.md, "Figures behind code comments")."""
     key = _card_key(call, language)
     html = _CARD_CACHE.get(key)
     if html is None:

@@ -16,7 +16,6 @@ from funds.choices import EditorialStatus, FunderType, Instrument, Source
 from funds.models import CallReport, CallRevision, Funder, FundingCall
 from funds.services.curation import (
     CallError,
-    call_apply_update,
     call_archive,
     call_create,
     call_find_duplicate,
@@ -160,7 +159,7 @@ def test_updating_a_call_records_only_the_changed_fields_from_old_to_new(staff):
     call = call_create(data=_data(), actor=staff)
     new_deadline = timezone.now() + timedelta(days=90)
 
-    updated = call_update(
+    updated, _changes = call_update(
         call=call,
         data={
             "title": "Green Skills Challenge 2027",
@@ -188,7 +187,7 @@ def test_updating_with_the_same_values_records_nothing(staff):
     same["deadline"] = call.deadline.astimezone(timezone.get_fixed_timezone(120))  # same instant
     same["amount_max"] = 20000.5  # a float equal to the stored decimal
 
-    updated, changes = call_apply_update(call=call, data=same, actor=staff)
+    updated, changes = call_update(call=call, data=same, actor=staff)
 
     assert changes == {}
     assert updated.revisions.count() == 1
@@ -207,7 +206,7 @@ def test_a_published_closed_call_given_a_new_deadline_is_announced_again(staff):
     long_ago = timezone.now() - timedelta(days=100)
     call = FundingCallFactory(deadline=timezone.now() - timedelta(days=3), announced_at=long_ago, published_at=long_ago)
 
-    updated = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=30)}, actor=staff)
+    updated, _changes = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=30)}, actor=staff)
 
     assert updated.announced_at > long_ago
     assert "announced_at" in updated.revisions.get().changes
@@ -218,7 +217,7 @@ def test_moving_the_deadline_of_an_open_call_does_not_announce_it_again(staff):
     long_ago = timezone.now() - timedelta(days=100)
     call = FundingCallFactory(announced_at=long_ago)
 
-    updated = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=80)}, actor=staff)
+    updated, _changes = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=80)}, actor=staff)
 
     assert updated.announced_at == long_ago
 
@@ -226,7 +225,7 @@ def test_moving_the_deadline_of_an_open_call_does_not_announce_it_again(staff):
 def test_a_closed_draft_given_a_new_deadline_is_not_announced(staff):
     call = FundingCallFactory(status=EditorialStatus.DRAFT, deadline=timezone.now() - timedelta(days=3), announced_at=None)
 
-    updated = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=30)}, actor=staff)
+    updated, _changes = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=30)}, actor=staff)
 
     assert updated.announced_at is None
 

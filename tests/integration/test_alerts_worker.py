@@ -12,7 +12,7 @@ from funds.services import call_publish
 from taxonomy.models import SkillCategory
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import FundingCallFactory
-from tests.factories.members import UserFactory
+from tests.factories.members import StaffUserFactory, UserFactory
 
 from .harness import delivered_keys, publishing_to, task_runs_done, wait_for
 
@@ -36,7 +36,7 @@ def test_publishing_a_call_emails_the_matching_instant_alert_once(
     call = FundingCallFactory(
         status=EditorialStatus.DRAFT, published_at=None, announced_at=None, categories=[rpl]
     )
-    staff = UserFactory(is_staff=True)
+    staff = StaffUserFactory()  # ILO staff: may publish
     worker = celery_worker_factory(broker_url=shared_broker_url)
 
     with publishing_to(shared_broker_url):

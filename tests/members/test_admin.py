@@ -42,9 +42,10 @@ def test_the_queue_shows_pending_applications_first(client, staff, pending):
     response = client.get(QUEUE)
     assertContains(response, "Applicant 0")
     assertNotContains(response, "Old Hand")
+    assert set(response.context["cl"].result_list) == set(pending)  # the queue opens on them
     response = client.get(QUEUE, {"status": "all"})
     assertContains(response, "Old Hand")
-    assert decided.pk
+    assert set(response.context["cl"].result_list) == {*pending, decided}
 
 
 def test_approve_action_approves_through_the_service(

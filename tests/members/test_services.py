@@ -324,12 +324,20 @@ def test_a_decided_application_cannot_be_decided_again(staff, registered, mailbo
     assert len(mailbox) == sent == 2
 
 
-def test_only_curators_may_decide(registered, member):
+@pytest.mark.parametrize("who", ["member", "staff-without-permission"])
+def test_only_curators_may_decide(registered, member, who):
+    actor = member.user if who == "member" else UserFactory(is_staff=True)
     application = apply(registered)
     with pytest.raises(PermissionDenied):
-        services.membership_approve(application=application, actor=member.user)
+        services.membership_approve(application=application, actor=actor)
     with pytest.raises(PermissionDenied):
-        services.membership_decline(application=application, actor=member.user, reason="No")
+        services.membership_decline(application=application, actor=actor, reason="No")
+
+    application.refresh_from_db()
+    registered.refresh_from_db()
+    assert (application.status, application.decided_by) == ("pending", None)
+    assert registered.membership != MemberProfile.Membership.APPROVED
+    assert not AuditEntry.objects.filter(action__in=["membership.approved", "membership.declined"]).exists()
 
 
 def test_a_superuser_may_decide(registered, superuser):
@@ -386,10 +394,17 @@ def test_an_unknown_role_is_refused(staff, member):
         services.network_role_set(profile=member, actor=staff, role="emperor")
 
 
-def test_members_cannot_change_roles(member):
+@pytest.mark.parametrize("who", ["member", "staff-without-permission"])
+def test_members_cannot_change_roles(member, who):
+    actor = member.user if who == "member" else UserFactory(is_staff=True)
     other = ApprovedMemberFactory()
     with pytest.raises(PermissionDenied):
-        services.network_role_set(profile=other, actor=member.user, role="core")
+        services.network_role_set(profile=other, actor=actor, role="core")
+
+    other.refresh_from_db()
+    assert other.network_role == MemberProfile.NetworkRole.MEMBER
+    assert not other.user.groups.filter(name=Role.CORE_GROUP.value).exists()
+    assert not AuditEntry.objects.filter(action="profile.role_set").exists()
 
 
 def test_role_groups_leave_other_groups_alone(staff):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from funds.importing import import_calls_recorded
@@ -35,7 +36,10 @@ class Command(BaseCommand):
             user = User.objects.filter(email__iexact=actor).first()
             if user is None:
                 raise CommandError(f"No user with the email {actor}")
-        report, _record = import_calls_recorded(path, actor=user, dry_run=dry_run, via=CallImport.Via.COMMAND)
+        try:
+            report, _record = import_calls_recorded(path, actor=user, dry_run=dry_run, via=CallImport.Via.COMMAND)
+        except PermissionDenied:
+            raise CommandError(f"{actor} may not import calls (staff with the funding-call permissions only)") from None
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         for row in report.rows:

@@ -1,9 +1,9 @@
 """Curation of the funding-calls map: create, edit, publish, reject, archive and verify
 calls; member suggestions and their review; reports of outdated information.
 
-Every service is keyword-only and owns its transaction. Each write to a call leaves a
-CallRevision (who changed which fields, from what to what); each editorial state change
-also leaves an AuditEntry (members.services.audit_log). Rules people can break raise
+Every service is keyword-only and owns its transaction. Each write to a call leaves one
+audit row (core.audit.services.log_action: who changed which fields, from what to what),
+which is the call's change history. Rules people can break raise
 CallError, whose message is meant for people; programming mistakes raise ValueError.
 Emails go through core.mail in the recipient's preferred language: they are
 stored in the outbox inside the service's transaction and sent after commit, so a
@@ -25,15 +25,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit.models import AuditEntry
+from core.audit.services import log_action
 from core.errors import DomainError
 from core.mail import send_templated_email
 from core.slugs import unique_slug
 from members.models import Language, SkillCategory, User
 from members.roles import Role
-from members.services import audit_log
 
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
-from ..models import CallReport, CallRevision, Funder, FundingCall
+from ..models import CallReport, Funder, FundingCall
 from ..search import update_search_vectors
 
 # Fixed routes under /funds/ that a call's slug must never shadow.
@@ -244,13 +245,10 @@ def _validate(call: FundingCall) -> None:
         raise CallError.from_validation_error(error) from None
 
 
-def _record(call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None) -> CallRevision:
-    return CallRevision.objects.create(
-        call=call,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        changes=changes or {},
-    )
+def _record(
+    call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None, data: dict | None = None
+) -> AuditEntry:
+    return log_action(obj=call, action=action, actor=actor, data=data, changes=changes)
 
 
 def _lock(call: FundingCall) -> FundingCall:
@@ -271,8 +269,7 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
     changes["status"] = [None, status]
-    _record(call, actor=actor, action="created", changes=changes)
-    audit_log(actor=actor, action="funds.call.created", obj=call, data={"status": status, "source": call.source})
+    _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
     if reindex:
         update_search_vectors([call.pk])
     return call
@@ -295,9 +292,8 @@ def _save_changes(call: FundingCall, data: dict, *, actor: User | None, reindex:
     call.save()
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
-    _record(call, actor=actor, action="updated", changes=changes)
-    if reopened:
-        audit_log(actor=actor, action="funds.call.reopened", obj=call, data={"deadline": changes.get("deadline")})
+    # Re-opening is an update too: one row, named for what it did.
+    _record(call, actor=actor, action="funds.call.reopened" if reopened else "funds.call.updated", changes=changes)
     if reindex:
         update_search_vectors([call.pk])
     return call, changes
@@ -336,7 +332,9 @@ def call_apply_update(
 
 
 @transaction.atomic
-def call_log_change(*, call: FundingCall, actor: User | None, changes: dict, action: str = "updated") -> CallRevision:
+def call_log_change(
+    *, call: FundingCall, actor: User | None, changes: dict, action: str = "funds.call.updated"
+) -> AuditEntry:
     """Record changes made around the services (e.g. rounds and attachments edited in
     the admin's inlines) in the call's history. `changes` is {name: [old, new]} with
     JSON-serialisable values."""
@@ -434,8 +432,7 @@ def call_publish(*, call: FundingCall, actor: User | None) -> FundingCall:
     _validate(call)
     call.save()
     changes = {"status": [old, EditorialStatus.PUBLISHED.value], "announced_at": [None, now.isoformat()]}
-    _record(call, actor=actor, action="published", changes=changes)
-    audit_log(actor=actor, action="funds.call.published", obj=call, data={"from": old})
+    _record(call, actor=actor, action="funds.call.published", changes=changes)
     if first_time:
         _email_suggester(call, template="call_published", key="call-published")
     return call
@@ -456,8 +453,7 @@ def call_reject(*, call: FundingCall, actor: User | None, reason: str) -> Fundin
     if actor is not None and actor.is_authenticated:
         call.curated_by = actor
     call.save(update_fields=["status", "review_note", "curated_by", "updated_at"])
-    _record(call, actor=actor, action="rejected", changes={"status": [old, "rejected"], "review_note": [None, reason]})
-    audit_log(actor=actor, action="funds.call.rejected", obj=call, data={"from": old, "reason": reason})
+    _record(call, actor=actor, action="funds.call.rejected", changes={"status": [old, "rejected"], "review_note": [None, reason]})
     _email_suggester(call, template="call_rejected", key="call-rejected", extra={"reason": reason})
     return call
 
@@ -470,8 +466,7 @@ def call_archive(*, call: FundingCall, actor: User | None) -> FundingCall:
     old = _require_status_change(call, EditorialStatus.ARCHIVED)
     call.status = EditorialStatus.ARCHIVED
     call.save(update_fields=["status", "updated_at"])
-    _record(call, actor=actor, action="archived", changes={"status": [old, "archived"]})
-    audit_log(actor=actor, action="funds.call.archived", obj=call, data={"from": old})
+    _record(call, actor=actor, action="funds.call.archived", changes={"status": [old, "archived"]})
     return call
 
 
@@ -494,8 +489,7 @@ def call_set_status(*, call: FundingCall, status: str, actor: User | None, reaso
     old = call.status
     call.status = status
     call.save(update_fields=["status", "updated_at"])
-    _record(call, actor=actor, action="status-changed", changes={"status": [old, status]})
-    audit_log(actor=actor, action="funds.call.status-changed", obj=call, data={"from": old, "to": status})
+    _record(call, actor=actor, action="funds.call.status_changed", changes={"status": [old, status]})
     return call
 
 
@@ -510,10 +504,9 @@ def call_mark_verified(*, call: FundingCall, actor: User | None, when: dt.dateti
     _record(
         call,
         actor=actor,
-        action="verified",
+        action="funds.call.verified",
         changes={"last_verified_at": [_serialise_value("last_verified_at", old), _serialise_value("last_verified_at", when)]},
     )
-    audit_log(actor=actor, action="funds.call.verified", obj=call)
     return call
 
 
@@ -583,7 +576,7 @@ def funder_get_or_create(*, name: str, type: str = FunderType.OTHER, country: st
     funder = Funder.objects.create(
         name=name[:200], slug=unique_slug(Funder, name, max_length=200), type=type or FunderType.OTHER, country=country or ""
     )
-    audit_log(actor=actor, action="funds.funder.created", obj=funder)
+    log_action(actor=actor, action="funds.funder.created", obj=funder)
     return funder, True
 
 
@@ -594,7 +587,7 @@ def funder_save(*, funder: Funder, actor: User | None, changed: Iterable[str] = 
     creating = funder.pk is None
     funder.save()
     changed = sorted(changed)
-    audit_log(
+    log_action(
         actor=actor,
         action="funds.funder.created" if creating else "funds.funder.updated",
         obj=funder,
@@ -684,7 +677,7 @@ def call_submit_suggestion(
         status=EditorialStatus.PENDING,
         reindex=True,
     )
-    audit_log(
+    log_action(
         actor=actor,
         action="funds.call.suggested",
         obj=call,
@@ -729,7 +722,7 @@ def call_report_outdated(
         email=(email or (reporter.email if reporter else "")).strip(),
         message=message,
     )
-    audit_log(actor=reporter, action="funds.report.created", obj=report, data={"call": call.pk})
+    log_action(actor=reporter, action="funds.report.created", obj=report, data={"call": call.pk})
     for user in staff_recipients():
         language = _language_of(user)
         send_templated_email(
@@ -765,8 +758,9 @@ def call_report_resolve(
     report.resolved_by = actor if actor is not None and actor.is_authenticated else None
     report.resolved_at = timezone.now()
     report.save(update_fields=["status", "resolved_by", "resolved_at"])
-    audit_log(actor=actor, action=f"funds.report.{status}", obj=report, data={"call": report.call_id})
-    _record(report.call, actor=actor, action=f"report-{status}", changes={"report": [report.pk, status]})
+    log_action(
+        obj=report, action=f"funds.report.{status}", actor=actor, data={"call": report.call_id}, changes={"status": ["open", status]}
+    )
     user = report.reporter
     if status == CallReport.Status.RESOLVED and user is not None and user.is_active:
         language = _language_of(user)

@@ -9,6 +9,7 @@ imported from a spreadsheet or suggested by a member. Usable by the "ILO staff" 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
+from core.audit.models import AuditEntry
 
 from .choices import EditorialStatus, Lifecycle
 from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm
@@ -28,7 +30,6 @@ from .models import (
     CallAttachment,
     CallImport,
     CallReport,
-    CallRevision,
     CallRound,
     Funder,
     FundingCall,
@@ -126,10 +127,10 @@ class CallAttachmentInline(admin.TabularInline):
     fields = ["title", "file", "url"]
 
 
-class CallRevisionInline(admin.TabularInline):
-    """The change history, read-only, newest first."""
+class CallHistoryInline(GenericTabularInline):
+    """The change history (the call's rows in the audit trail), read-only, newest first."""
 
-    model = CallRevision
+    model = AuditEntry
     extra = 0
     max_num = 0
     can_delete = False
@@ -257,7 +258,7 @@ class FundingCallAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [CallRoundInline, CallAttachmentInline, CallRevisionInline]
+    inlines = [CallRoundInline, CallAttachmentInline, CallHistoryInline]
     actions = ["publish_calls", "reject_calls", "archive_calls", "mark_verified", "download_xlsx"]
 
     def get_queryset(self, request):
@@ -569,23 +570,6 @@ class CallReportAdmin(admin.ModelAdmin):
                     self.message_user(request, str(error), messages.WARNING)
                 return HttpResponseRedirect(reverse("admin:funds_callreport_changelist"))
         return super().response_change(request, obj)
-
-
-@admin.register(CallRevision)
-class CallRevisionAdmin(ReadOnlyAdmin):
-    """The change history of every call, read-only."""
-
-    list_display = ["created_at", "call", "action", "actor"]
-    list_filter = ["action"]
-    list_select_related = ["call", "actor"]
-    search_fields = ["call__title", "actor__email"]
-    fields = ["call", "actor", "action", "created_at", "changes_display"]
-    readonly_fields = fields
-    date_hierarchy = "created_at"
-
-    @admin.display(description=_("changes"))
-    def changes_display(self, obj):
-        return _changes_html(obj.changes)
 
 
 _IMPORT_ACTIONS = {

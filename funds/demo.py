@@ -13,15 +13,17 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.audit.models import AuditEntry
 from taxonomy.models import Language, SkillCategory
 from taxonomy.regions import Region, region_for_country
 
 from .choices import ApplicantType, EditorialStatus, FunderType, Instrument, Source
-from .models import CallRevision, CallRound, Funder, FundingCall
+from .models import CallRound, Funder, FundingCall
 from .search import update_search_vectors
 
 DEMO_URL_MARK = ".example.org/opportunities/"
@@ -453,8 +455,15 @@ def _seed() -> int:
             for name, deadline in items
         ]
     )
-    CallRevision.objects.bulk_create(
-        [CallRevision(call=c, action="created", changes={"source": ["", "demo data"]}, created_at=c.created_at) for c in calls]
+    call_type = ContentType.objects.get_for_model(FundingCall)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                content_type=call_type, object_id=str(c.pk), object_repr=str(c)[:200], action="funds.call.created",
+                changes={"source": ["", "demo data"]}, created_at=c.created_at,
+            )
+            for c in calls
+        ]
     )
     update_search_vectors([c.pk for c in calls])
     return len(calls)

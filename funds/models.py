@@ -316,24 +316,6 @@ class CallAttachment(models.Model):
         return self.title
 
 
-class CallRevision(models.Model):
-    """Change history: who changed which fields of a call, from what to what, and when."""
-
-    call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="revisions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    action = models.CharField(_("action"), max_length=32)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("change history")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.call_id} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class CallBookmark(models.Model):
     """A call a user keeps in "my calls"."""
 

@@ -20,13 +20,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin, run_on_selected
+from core.admin import run_on_selected
+from core.audit.services import log_action
 from core.uploads import LOGO, PHOTO, ImageUploadField
 
 from . import reviews, services
 from .forms import DeclineForm, OrganizationRejectForm
 from .models import (
-    AuditEntry,
     MemberProfile,
     MembershipApplication,
     Organization,
@@ -112,11 +112,11 @@ class UserAdmin(SuperusersOnlyChangeMixin, BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            services.audit_log(actor=request.user, action="user.admin_created", obj=obj)
+            log_action(actor=request.user, action="members.user.admin_created", obj=obj)
         elif form.changed_data:
-            services.audit_log(
+            log_action(
                 actor=request.user,
-                action="user.admin_changed",
+                action="members.user.admin_changed",
                 obj=obj,
                 data={"fields": sorted(form.changed_data)},
             )
@@ -124,9 +124,9 @@ class UserAdmin(SuperusersOnlyChangeMixin, BaseUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            services.audit_log(
+            log_action(
                 actor=request.user,
-                action="user.admin_changed",
+                action="members.user.admin_changed",
                 obj=self.get_object(request, id),
                 data={"fields": ["password"]},
             )
@@ -258,9 +258,9 @@ class MemberProfileAdmin(admin.ModelAdmin):
             obj.network_role, obj.represented_region = MemberProfile.NetworkRole.MEMBER, ""
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
-            services.audit_log(
+            log_action(
                 actor=request.user,
-                action="profile.admin_changed",
+                action="members.profile.admin_changed",
                 obj=obj,
                 data={"fields": form.changed_data},
             )
@@ -484,9 +484,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.changed_data:
-            services.audit_log(
+            log_action(
                 actor=request.user,
-                action="organization.admin_changed" if change else "organization.created",
+                action="members.organization.admin_changed" if change else "members.organization.created",
                 obj=obj,
                 data={"fields": form.changed_data},
             )
@@ -555,14 +555,3 @@ class OrganizationAdmin(admin.ModelAdmin):
             "action": "reject",
         }
         return TemplateResponse(request, "admin/members/organization/reject_reason.html", context)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    """The audit trail: read-only for everyone, superusers included."""
-
-    list_display = ("created_at", "actor", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
-    search_fields = ("action", "object_repr", "actor__email", "object_id")
-    date_hierarchy = "created_at"
-    list_select_related = ("actor", "content_type")

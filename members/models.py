@@ -511,26 +511,3 @@ class MembershipApplication(models.Model):
     def get_needs_display(self) -> list[str]:
         labels = dict(self.Need.choices)
         return [str(labels.get(n, n)) for n in self.needs]
-
-
-class AuditEntry(models.Model):
-    """Who did what to which object, and when: a trail of every state change that matters."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=64, db_index=True)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.object_repr}"

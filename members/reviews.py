@@ -20,10 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit.services import log_action
 from core.mail import absolute_url, send_to_user, user_language
 
 from .models import MemberProfile, Organization, User
-from .services import AFFILIATION_FIELDS, MembershipError, audit_log
+from .services import AFFILIATION_FIELDS, MembershipError
 
 # Who is told of a new request to join: its longest-standing confirmed members, at most.
 MAX_JOIN_REQUEST_RECIPIENTS = 10
@@ -137,9 +138,9 @@ def organization_approve(
         update_fields=["review_status", "reviewed_at", "reviewed_by", "review_note", "updated_at"]
     )
     # The audit entry names the decision: its id keys the one email about it.
-    decision = audit_log(
+    decision = log_action(
         actor=actor,
-        action="organization.approved",
+        action="members.organization.approved",
         obj=organization,
         data={"from": status, "to": organization.review_status},
     )
@@ -182,9 +183,9 @@ def organization_reject(*, organization: Organization, actor: User, reason: str)
     organization.save(
         update_fields=["review_status", "reviewed_at", "reviewed_by", "review_note", "updated_at"]
     )
-    decision = audit_log(
+    decision = log_action(
         actor=actor,
-        action="organization.rejected",
+        action="members.organization.rejected",
         obj=organization,
         data={"from": status, "to": organization.review_status},
     )
@@ -207,9 +208,9 @@ def join_requested(*, profile: MemberProfile, organization: Organization, actor:
     organization may be picked; saving the profile is the caller's."""
     profile.requested_organization = organization
     profile.organization_requested_at = timezone.now()
-    audit_log(
+    log_action(
         actor=actor,
-        action="profile.join_requested",
+        action="members.profile.join_requested",
         obj=profile,
         data={"organization": organization.pk},
     )
@@ -262,9 +263,9 @@ def _decide(
     profile.organization_requested_at = None
     profile.save(update_fields=[*AFFILIATION_FIELDS, "updated_at"])
     outcome = "confirmed" if confirmed else "declined"
-    decision = audit_log(
+    decision = log_action(
         actor=actor,
-        action=f"profile.join_{outcome}",
+        action=f"members.profile.join_{outcome}",
         obj=profile,
         data={"organization": organization.pk, "previous_organization": previous},
     )

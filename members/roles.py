@@ -35,15 +35,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "membershipapplication": ("view", "change", "delete"),
             # Accounts are read-only for staff: no email, password, flags or groups.
             "user": ("view",),
-            "auditentry": ("view",),
         },
+        "audit": {"auditentry": ("view",)},
         "funds": {
             "funder": ALL,
             "fundingcall": ALL,
             "callround": ALL,
             "callattachment": ALL,
             "callreport": ALL,
-            "callrevision": ("view",),
             "callimport": ("view",),
         },
         # "change" is what the Resend / Retry actions need; rows stay read-only.

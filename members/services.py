@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -19,11 +18,12 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit.services import log_action
 from core.errors import DomainError
 from core.mail import absolute_url, send_templated_email
 from taxonomy.regions import Region
 
-from .models import AuditEntry, MemberProfile, MembershipApplication, Organization, User
+from .models import MemberProfile, MembershipApplication, Organization, User
 from .roles import Role
 
 
@@ -74,18 +74,6 @@ ROLE_GROUPS = {
     MemberProfile.NetworkRole.CORE: Role.CORE_GROUP,
     MemberProfile.NetworkRole.REGIONAL_REP: Role.REGIONAL_REP,
 }
-
-
-def audit_log(*, actor: User | None, action: str, obj, data: dict | None = None) -> AuditEntry:
-    """Record who did what to which object. Call inside the service's transaction."""
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        data=data or {},
-    )
 
 
 @transaction.atomic
@@ -209,8 +197,8 @@ def profile_update(*, profile: MemberProfile, actor: User, data: dict) -> Member
         changed.append("organization")
     changed += _set_m2m(profile, m2m)
     if changed:
-        audit_log(
-            actor=actor, action="profile.updated", obj=profile, data={"fields": sorted(changed)}
+        log_action(
+            actor=actor, action="members.profile.updated", obj=profile, data={"fields": sorted(changed)}
         )
     return profile
 
@@ -244,12 +232,12 @@ def organization_create(*, actor: User, data: dict) -> Organization:
     profile.requested_organization = None
     profile.organization_requested_at = None
     profile.save(update_fields=[*AFFILIATION_FIELDS, "updated_at"])
-    audit_log(
-        actor=actor, action="organization.created", obj=organization, data={"fields": changed}
+    log_action(
+        actor=actor, action="members.organization.created", obj=organization, data={"fields": changed}
     )
-    audit_log(
+    log_action(
         actor=actor,
-        action="profile.updated",
+        action="members.profile.updated",
         obj=profile,
         data={"fields": ["organization"], "previous_organization": previous},
     )
@@ -276,9 +264,9 @@ def organization_update(*, organization: Organization, actor: User, data: dict) 
         organization.save()
     changed += _set_m2m(organization, m2m)
     if changed:
-        audit_log(
+        log_action(
             actor=actor,
-            action="organization.updated",
+            action="members.organization.updated",
             obj=organization,
             data={"fields": sorted(changed)},
         )
@@ -365,8 +353,8 @@ def membership_apply(
         raise MembershipError(_("Your application is already waiting for review.")) from None
     profile.membership = MemberProfile.Membership.PENDING
     profile.save(update_fields=["membership", "updated_at"])
-    audit_log(
-        actor=actor, action="membership.applied", obj=application, data={"profile": profile.pk}
+    log_action(
+        actor=actor, action="members.membership.applied", obj=application, data={"profile": profile.pk}
     )
     language = profile.preferred_language
     send_templated_email(
@@ -430,8 +418,8 @@ def membership_approve(
     profile.member_since = profile.member_since or now
     profile.save(update_fields=["membership", "member_since", "updated_at"])
     _sync_role_groups(profile)
-    audit_log(
-        actor=actor, action="membership.approved", obj=application, data={"profile": profile.pk}
+    log_action(
+        actor=actor, action="members.membership.approved", obj=application, data={"profile": profile.pk}
     )
     # The application showed the organization: a pending one is approved with its
     # person (through the one review service, which checks the actor may), quietly, as
@@ -469,8 +457,8 @@ def membership_decline(
     profile.membership = MemberProfile.Membership.DECLINED
     profile.save(update_fields=["membership", "updated_at"])
     _sync_role_groups(profile)
-    audit_log(
-        actor=actor, action="membership.declined", obj=application, data={"profile": profile.pk}
+    log_action(
+        actor=actor, action="members.membership.declined", obj=application, data={"profile": profile.pk}
     )
     _send_decision(application, profile, "members/emails/membership_declined")
     return application
@@ -506,9 +494,9 @@ def network_role_set(
     profile.represented_region = region
     profile.save(update_fields=["network_role", "represented_region", "updated_at"])
     _sync_role_groups(profile)
-    audit_log(
+    log_action(
         actor=actor,
-        action="profile.role_set",
+        action="members.profile.role_set",
         obj=profile,
         data={"from": previous, "to": {"role": role, "region": region}},
     )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "core.outbox",
+    "core.audit",
     "taxonomy",
     "members",
     "funds",

@@ -11,8 +11,10 @@ from django.contrib import admin, messages
 from django.db.models.constants import LOOKUP_SEP
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.audit.services import log_action
 
 from . import redaction, services
 from .models import Email
@@ -175,10 +177,11 @@ class EmailAdmin(admin.ModelAdmin):
                 skipped += 1
                 continue
             resent += 1
-            if row.pk == email.pk:
-                self.log_change(request, email, [{"changed": {"fields": ["state"]}}])
-            else:
-                self.log_change(request, email, gettext("Resent as %(key)s") % {"key": row.key})
+            # A given-up email is queued again as itself; a sent one as a new row.
+            log_action(
+                obj=email, action="outbox.email.resent", actor=request.user,
+                data={} if row.pk == email.pk else {"resent_as": row.pk, "key": row.key},
+            )
         if resent:
             self.message_user(
                 request,
@@ -206,7 +209,7 @@ class EmailAdmin(admin.ModelAdmin):
     def retry_failed(self, request, queryset):
         retried = services.email_retry_failed(emails=queryset)
         for email in retried:
-            self.log_change(request, email, [{"changed": {"fields": ["state", "attempts"]}}])
+            log_action(obj=email, action="outbox.email.retried", actor=request.user)
         if retried:
             self.message_user(
                 request,

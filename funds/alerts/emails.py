@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from core.audit.models import AuditEntry
 from core.mail import send_templated_email
-from funds.models import CallBookmark, CallRevision, FundingCall
+from funds.models import CallBookmark, FundingCall
 
 from . import tokens
 from .models import FREQUENCY_SHORT_LABELS, Alert
@@ -227,7 +228,7 @@ def _parse_when(value):
     return parsed
 
 
-def send_change_notice(*, revision: CallRevision, bookmark: CallBookmark, change: str):
+def send_change_notice(*, revision: AuditEntry, bookmark: CallBookmark, change: str):
     """A call the user bookmarked changed (deadline moved, withdrawn).
     Key: bookmark-change:<revision>:<user>."""
     user, call = bookmark.user, bookmark.call

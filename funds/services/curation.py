@@ -1,10 +1,10 @@
 """Curation of the funding-calls map: create, edit, publish, reject, archive and verify
 calls; member suggestions and their review; reports of outdated information.
 
-Every service is keyword-only and owns its transaction, and checks who acts (see
-require_curator): the admin's permission checks are not the only gate. Each write to a call leaves a
-CallRevision (who changed which fields, from what to what); each editorial state change
-also leaves an AuditEntry (members.services.audit_log). Rules people can break raise
+Every service is keyword-only, owns its transaction and checks who acts (see
+require_curator): the admin's permission checks are not the only gate. Each write to a
+call leaves one audit row (core.audit.services.log_action: who changed which fields, from
+what to what), which is the call's change history. Rules people can break raise
 CallError, whose message is meant for people; programming mistakes raise ValueError.
 Emails go through core.mail in the recipient's preferred language: they are
 stored in the outbox inside the service's transaction and sent after commit, so a
@@ -26,16 +26,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit.models import AuditEntry
+from core.audit.services import log_action
 from core.errors import DomainError
 from core.mail import send_templated_email
 from core.slugs import unique_slug
 from members.models import User
 from members.roles import Role
-from members.services import audit_log
 from taxonomy.models import Language, SkillCategory
 
 from ..choices import EditorialStatus, FunderType, Lifecycle, Source
-from ..models import CallReport, CallRevision, Funder, FundingCall
+from ..models import CallReport, Funder, FundingCall
 from ..search import update_search_vectors
 
 # Fixed routes under /funds/ that a call's slug must never shadow.
@@ -264,13 +265,10 @@ def require_curator(actor: User | None, *permissions: str, system: bool = True) 
         raise PermissionDenied
 
 
-def _record(call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None) -> CallRevision:
-    return CallRevision.objects.create(
-        call=call,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        changes=changes or {},
-    )
+def _record(
+    call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None, data: dict | None = None
+) -> AuditEntry:
+    return log_action(obj=call, action=action, actor=actor, data=data, changes=changes)
 
 
 def _lock(call: FundingCall) -> FundingCall:
@@ -291,8 +289,7 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
     changes["status"] = [None, status]
-    _record(call, actor=actor, action="created", changes=changes)
-    audit_log(actor=actor, action="funds.call.created", obj=call, data={"status": status, "source": call.source})
+    _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
     if reindex:
         update_search_vectors([call.pk])
     return call
@@ -315,9 +312,8 @@ def _save_changes(call: FundingCall, data: dict, *, actor: User | None, reindex:
     call.save()
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
-    _record(call, actor=actor, action="updated", changes=changes)
-    if reopened:
-        audit_log(actor=actor, action="funds.call.reopened", obj=call, data={"deadline": changes.get("deadline")})
+    # Re-opening is an update too: one row, named for what it did.
+    _record(call, actor=actor, action="funds.call.reopened" if reopened else "funds.call.updated", changes=changes)
     if reindex:
         update_search_vectors([call.pk])
     return call, changes
@@ -353,7 +349,9 @@ def call_update(
 
 
 @transaction.atomic
-def call_log_change(*, call: FundingCall, actor: User | None, changes: dict, action: str = "updated") -> CallRevision:
+def call_log_change(
+    *, call: FundingCall, actor: User | None, changes: dict, action: str = "funds.call.updated"
+) -> AuditEntry:
     """Record changes made around the services (e.g. rounds and attachments edited in
     the admin's inlines) in the call's history. `changes` is {name: [old, new]} with
     JSON-serialisable values. Staff only (funds.change_fundingcall), never the system."""
@@ -454,8 +452,7 @@ def call_publish(*, call: FundingCall, actor: User | None) -> FundingCall:
     _validate(call)
     call.save()
     changes = {"status": [old, EditorialStatus.PUBLISHED.value], "announced_at": [None, now.isoformat()]}
-    _record(call, actor=actor, action="published", changes=changes)
-    audit_log(actor=actor, action="funds.call.published", obj=call, data={"from": old})
+    _record(call, actor=actor, action="funds.call.published", changes=changes)
     if first_time:
         _email_suggester(call, template="call_published", key="call-published")
     return call
@@ -478,8 +475,7 @@ def call_reject(*, call: FundingCall, actor: User | None, reason: str) -> Fundin
     if actor is not None and actor.is_authenticated:
         call.curated_by = actor
     call.save(update_fields=["status", "review_note", "curated_by", "updated_at"])
-    _record(call, actor=actor, action="rejected", changes={"status": [old, "rejected"], "review_note": [None, reason]})
-    audit_log(actor=actor, action="funds.call.rejected", obj=call, data={"from": old, "reason": reason})
+    _record(call, actor=actor, action="funds.call.rejected", changes={"status": [old, "rejected"], "review_note": [None, reason]})
     _email_suggester(call, template="call_rejected", key="call-rejected", extra={"reason": reason})
     return call
 
@@ -494,8 +490,7 @@ def call_archive(*, call: FundingCall, actor: User | None) -> FundingCall:
     old = _require_status_change(call, EditorialStatus.ARCHIVED)
     call.status = EditorialStatus.ARCHIVED
     call.save(update_fields=["status", "updated_at"])
-    _record(call, actor=actor, action="archived", changes={"status": [old, "archived"]})
-    audit_log(actor=actor, action="funds.call.archived", obj=call, data={"from": old})
+    _record(call, actor=actor, action="funds.call.archived", changes={"status": [old, "archived"]})
     return call
 
 
@@ -520,8 +515,7 @@ def call_set_status(*, call: FundingCall, status: str, actor: User | None, reaso
     old = call.status
     call.status = status
     call.save(update_fields=["status", "updated_at"])
-    _record(call, actor=actor, action="status-changed", changes={"status": [old, status]})
-    audit_log(actor=actor, action="funds.call.status-changed", obj=call, data={"from": old, "to": status})
+    _record(call, actor=actor, action="funds.call.status_changed", changes={"status": [old, status]})
     return call
 
 
@@ -538,10 +532,9 @@ def call_mark_verified(*, call: FundingCall, actor: User | None, when: dt.dateti
     _record(
         call,
         actor=actor,
-        action="verified",
+        action="funds.call.verified",
         changes={"last_verified_at": [_serialise_value("last_verified_at", old), _serialise_value("last_verified_at", when)]},
     )
-    audit_log(actor=actor, action="funds.call.verified", obj=call)
     return call
 
 
@@ -612,7 +605,7 @@ def funder_get_or_create(*, name: str, type: str = FunderType.OTHER, country: st
     funder = Funder.objects.create(
         name=name[:200], slug=unique_slug(Funder, name, max_length=200), type=type or FunderType.OTHER, country=country or ""
     )
-    audit_log(actor=actor, action="funds.funder.created", obj=funder)
+    log_action(actor=actor, action="funds.funder.created", obj=funder)
     return funder, True
 
 
@@ -625,7 +618,7 @@ def funder_save(*, funder: Funder, actor: User | None, changed: Iterable[str] = 
     require_curator(actor, "funds.add_funder" if creating else "funds.change_funder", system=False)
     funder.save()
     changed = sorted(changed)
-    audit_log(
+    log_action(
         actor=actor,
         action="funds.funder.created" if creating else "funds.funder.updated",
         obj=funder,
@@ -715,7 +708,7 @@ def call_submit_suggestion(
         status=EditorialStatus.PENDING,
         reindex=True,
     )
-    audit_log(
+    log_action(
         actor=actor,
         action="funds.call.suggested",
         obj=call,
@@ -760,7 +753,7 @@ def call_report_outdated(
         email=(email or (reporter.email if reporter else "")).strip(),
         message=message,
     )
-    audit_log(actor=reporter, action="funds.report.created", obj=report, data={"call": call.pk})
+    log_action(actor=reporter, action="funds.report.created", obj=report, data={"call": call.pk})
     for user in staff_recipients():
         language = _language_of(user)
         send_templated_email(
@@ -797,8 +790,9 @@ def call_report_resolve(
     report.resolved_by = actor if actor is not None and actor.is_authenticated else None
     report.resolved_at = timezone.now()
     report.save(update_fields=["status", "resolved_by", "resolved_at"])
-    audit_log(actor=actor, action=f"funds.report.{status}", obj=report, data={"call": report.call_id})
-    _record(report.call, actor=actor, action=f"report-{status}", changes={"report": [report.pk, status]})
+    log_action(
+        obj=report, action=f"funds.report.{status}", actor=actor, data={"call": report.call_id}, changes={"status": ["open", status]}
+    )
     user = report.reporter
     if status == CallReport.Status.RESOLVED and user is not None and user.is_active:
         language = _language_of(user)

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.audit.models import AuditEntry
 from funds.alerts import tokens
 from funds.alerts.models import AlertInbox, NotificationPreferences
-from members.models import AuditEntry
 from tests.factories.alerts import AlertFactory, NotificationPreferencesFactory
 from tests.factories.funds import FundingCallFactory
 

@@ -12,9 +12,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
+from core.audit.models import AuditEntry
 from funds.alerts import services, tokens
 from funds.alerts.models import Alert, NotificationPreferences
-from members.models import AuditEntry
 from tests.factories.alerts import AlertFactory
 from tests.factories.members import UserFactory
 

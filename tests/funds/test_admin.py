@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from core.audit.models import AuditEntry
+from core.audit.selectors import history_for
+from core.audit.services import log_action
 from funds.choices import EditorialStatus, Instrument
-from funds.models import CallReport, CallRevision, FundingCall
+from funds.models import CallReport, FundingCall
 from taxonomy.models import SkillCategory
 from tests.factories.funds import (
     CallReportFactory,
@@ -29,6 +32,9 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:funds_fundingcall_changelist"
 
+
+# The admin prefix of the call's change history (a generic inline over the audit trail).
+HISTORY = "audit-auditentry-content_type-object_id"
 
 def _form_data(call: FundingCall | None = None, **overrides) -> dict:
     """A complete POST for the call change form (no inline rows)."""
@@ -62,7 +68,7 @@ def _form_data(call: FundingCall | None = None, **overrides) -> dict:
         "review_note": "",
         "categories": [c.pk for c in SkillCategory.objects.filter(slug="skills-data")],
     }
-    for prefix in ("rounds", "attachments", "revisions"):
+    for prefix in ("rounds", "attachments", HISTORY):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     if call is not None:
         existing_rounds = list(call.rounds.all())
@@ -70,10 +76,10 @@ def _form_data(call: FundingCall | None = None, **overrides) -> dict:
         for i, r in enumerate(existing_rounds):
             data.update({f"rounds-{i}-id": r.pk, f"rounds-{i}-call": call.pk, f"rounds-{i}-name": r.name,
                          f"rounds-{i}-deadline_0": r.deadline.date().isoformat(), f"rounds-{i}-deadline_1": "12:00:00"})
-        revisions = list(call.revisions.all())
-        data["revisions-INITIAL_FORMS"] = data["revisions-TOTAL_FORMS"] = str(len(revisions))
+        revisions = list(history_for(call).all())
+        data[f"{HISTORY}-INITIAL_FORMS"] = data[f"{HISTORY}-TOTAL_FORMS"] = str(len(revisions))
         for i, rev in enumerate(revisions):
-            data.update({f"revisions-{i}-id": rev.pk, f"revisions-{i}-call": call.pk})
+            data.update({f"{HISTORY}-{i}-id": rev.pk})
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -101,7 +107,7 @@ def test_ilo_staff_are_not_superusers_but_see_every_curation_page(staff_client, 
         reverse("admin:funds_callreport_change", args=[report.pk]),
         reverse("admin:funds_funder_changelist"),
         reverse("admin:funds_funder_change", args=[call.funder.pk]),
-        reverse("admin:funds_callrevision_changelist"),
+        reverse("admin:audit_auditentry_changelist"),
         reverse("admin:autocomplete") + "?app_label=funds&model_name=fundingcall&field_name=funder&term=Fun",
     ]
     for url in pages:
@@ -150,8 +156,8 @@ def test_adding_a_call_in_the_admin_goes_through_the_service(staff_client, staff
     call = FundingCall.objects.get()
     assert call.slug == "admin-made-call"
     assert call.region_index == ["africa", "arab-states"]
-    revision = call.revisions.get()
-    assert (revision.action, revision.actor) == ("created", staff)
+    revision = history_for(call).get()
+    assert (revision.action, revision.actor) == ("funds.call.created", staff)
     assert revision.changes["categories"] == [None, ["skills-data"]]
 
 
@@ -165,7 +171,7 @@ def test_editing_a_call_in_the_admin_records_the_changes(staff_client, staff):
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.title == "Renamed in admin"
-    revision = call.revisions.get(action="updated")
+    revision = history_for(call).get(action="funds.call.updated")
     assert revision.changes["title"][1] == "Renamed in admin"
     assert revision.actor == staff
 
@@ -179,7 +185,7 @@ def test_adding_a_round_inline_is_recorded_in_the_history(staff_client):
 
     assert response.status_code == 302
     assert call.rounds.get().name == "First round"
-    [rounds_revision] = [r for r in call.revisions.filter(action="updated") if "rounds" in r.changes]
+    [rounds_revision] = [r for r in history_for(call).filter(action="funds.call.updated") if "rounds" in r.changes]
     assert rounds_revision.changes["rounds"][0] == []
     assert rounds_revision.changes["rounds"][1][0].startswith("First round")
 
@@ -268,7 +274,7 @@ def test_the_archive_and_verify_actions_call_the_services(staff_client):
         call.refresh_from_db()
         assert call.last_verified_at is not None
         assert call.status == EditorialStatus.ARCHIVED
-        assert set(call.revisions.values_list("action", flat=True)) == {"verified", "archived"}
+        assert set(history_for(call).values_list("action", flat=True)) == {"funds.call.verified", "funds.call.archived"}
 
 
 def test_the_reject_action_asks_for_a_reason_then_emails_each_member(staff_client, django_capture_on_commit_callbacks):
@@ -347,7 +353,7 @@ def test_an_import_from_the_admin_creates_the_calls(staff_client, staff):
     assert "Imported: 1 created" in response.text
     call = FundingCall.objects.get()
     assert reverse("admin:funds_fundingcall_change", args=[call.pk]) in response.text
-    assert call.revisions.get().actor == staff
+    assert history_for(call).get().actor == staff
 
 
 def test_import_errors_are_shown_as_a_table_with_a_400_status(staff_client):
@@ -418,15 +424,16 @@ def test_a_report_can_be_dismissed_from_its_page(staff_client):
 
 def test_staff_cannot_edit_or_delete_the_change_history(staff_client):
     call = FundingCallFactory()
-    revision = CallRevision.objects.create(call=call, action="updated", changes={"title": ["a", "b"]})
+    revision = log_action(obj=call, action="funds.call.updated", actor=None, changes={"title": ["a", "b"]})
 
-    page = staff_client.get(reverse("admin:funds_callrevision_change", args=[revision.pk]))
-    delete = staff_client.post(reverse("admin:funds_callrevision_delete", args=[revision.pk]), {"post": "yes"})
+    page = staff_client.get(reverse("admin:funds_fundingcall_change", args=[call.pk]))
+    entry = staff_client.get(reverse("admin:audit_auditentry_change", args=[revision.pk]))
+    delete = staff_client.post(reverse("admin:audit_auditentry_delete", args=[revision.pk]), {"post": "yes"})
 
-    assert page.status_code == 200
+    assert page.status_code == 200 and entry.status_code == 200
     assert "a → b" in page.text
     assert delete.status_code == 403
-    assert CallRevision.objects.filter(pk=revision.pk).exists()
+    assert AuditEntry.objects.filter(pk=revision.pk).exists()
 
 
 def test_the_change_form_links_to_a_possible_duplicate(staff_client):

@@ -12,8 +12,10 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.audit.models import AuditEntry
+from core.audit.selectors import history_for
 from funds.choices import EditorialStatus, FunderType, Instrument, Source
-from funds.models import CallReport, CallRevision, Funder, FundingCall
+from funds.models import CallReport, Funder, FundingCall
 from funds.services.curation import (
     CallError,
     call_archive,
@@ -31,7 +33,6 @@ from funds.services.curation import (
     serialise_call,
     status_change_allowed,
 )
-from members.models import AuditEntry
 from taxonomy.models import Language, SkillCategory
 from tests.factories.funds import (
     CallReportFactory,
@@ -111,8 +112,8 @@ def test_creating_a_call_saves_it_as_a_draft_with_slug_region_index_and_a_revisi
     assert call.slug == "green-skills-challenge"
     assert call.region_index == ["africa", "arab-states"]
     assert sorted(c.slug for c in call.categories.all()) == ["entrepreneurship", "skills-data"]
-    revision = call.revisions.get()
-    assert revision.action == "created"
+    revision = history_for(call).get()
+    assert revision.action == "funds.call.created"
     assert revision.actor == staff
     assert revision.changes["title"] == [None, "Green Skills Challenge"]
     assert revision.changes["categories"] == [None, ["entrepreneurship", "skills-data"]]
@@ -172,7 +173,7 @@ def test_updating_a_call_records_only_the_changed_fields_from_old_to_new(staff):
     )
 
     assert updated.title == "Green Skills Challenge 2027"
-    revision = updated.revisions.filter(action="updated").get()
+    revision = history_for(updated).filter(action="funds.call.updated").get()
     assert set(revision.changes) == {"title", "deadline", "categories", "eligible_countries"}
     assert revision.changes["title"] == ["Green Skills Challenge", "Green Skills Challenge 2027"]
     assert revision.changes["categories"] == [["entrepreneurship", "skills-data"], ["work-based-learning"]]
@@ -190,7 +191,7 @@ def test_updating_with_the_same_values_records_nothing(staff):
     updated, changes = call_update(call=call, data=same, actor=staff)
 
     assert changes == {}
-    assert updated.revisions.count() == 1
+    assert history_for(updated).count() == 1
 
 
 @pytest.mark.postgres
@@ -209,7 +210,7 @@ def test_a_published_closed_call_given_a_new_deadline_is_announced_again(staff):
     updated, _changes = call_update(call=call, data={"deadline": timezone.now() + timedelta(days=30)}, actor=staff)
 
     assert updated.announced_at > long_ago
-    assert "announced_at" in updated.revisions.get().changes
+    assert "announced_at" in history_for(updated).get().changes
     assert "funds.call.reopened" in _audit_actions(call)
 
 
@@ -254,7 +255,7 @@ def test_publishing_a_suggestion_publishes_it_and_emails_the_member_in_their_lan
     assert published.published_at is not None
     assert published.announced_at == published.published_at  # first publication announces it
     assert published.curated_by == staff
-    assert published.revisions.get().action == "published"
+    assert history_for(published).get().action == "funds.call.published"
     assert "funds.call.published" in _audit_actions(call)
     [email] = mailbox.messages
     assert email.to == [member.email]
@@ -291,7 +292,7 @@ def test_publishing_a_call_without_deadline_that_is_not_rolling_is_refused(staff
 
     assert "deadline" in error.value.errors
     assert FundingCall.objects.get(pk=call.pk).status == EditorialStatus.PENDING
-    assert not CallRevision.objects.filter(call=call).exists()
+    assert not history_for(call).exists()
 
 
 def test_rejecting_a_suggestion_emails_the_reason_in_the_members_language(staff, mailbox):
@@ -303,7 +304,7 @@ def test_rejecting_a_suggestion_emails_the_reason_in_the_members_language(staff,
 
     assert rejected.status == EditorialStatus.REJECTED
     assert rejected.review_note == "Only for government agencies."
-    assert rejected.revisions.get().changes["status"] == ["pending", "rejected"]
+    assert history_for(rejected).get().changes["status"] == ["pending", "rejected"]
     assert "funds.call.rejected" in _audit_actions(call)
     [email] = mailbox.messages
     assert email.to == [member.email]
@@ -333,7 +334,7 @@ def test_archiving_records_the_change_and_refuses_twice(staff):
     archived = call_archive(call=call, actor=staff)
 
     assert archived.status == EditorialStatus.ARCHIVED
-    assert archived.revisions.get().action == "archived"
+    assert history_for(archived).get().action == "funds.call.archived"
     assert "funds.call.archived" in _audit_actions(call)
     with pytest.raises(CallError):
         call_archive(call=call, actor=staff)
@@ -345,7 +346,7 @@ def test_marking_a_call_verified_sets_the_date_and_records_it(staff):
     verified = call_mark_verified(call=call, actor=staff)
 
     assert verified.last_verified_at is not None
-    assert verified.revisions.get().action == "verified"
+    assert history_for(verified).get().action == "funds.call.verified"
     assert "funds.call.verified" in _audit_actions(call)
 
 
@@ -359,7 +360,7 @@ def test_setting_a_status_goes_through_the_matching_service(staff):
     assert pending.status == "pending"
     assert published.status == "published" and published.published_at
     assert unchanged.status == "published"
-    assert list(call.revisions.order_by("created_at", "pk").values_list("action", flat=True)) == ["status-changed", "published"]
+    assert list(history_for(call).order_by("created_at", "pk").values_list("action", flat=True)) == ["funds.call.status_changed", "funds.call.published"]
 
 
 # --- Suggestions and duplicates ---------------------------------------------------------
@@ -403,7 +404,7 @@ def test_a_member_suggestion_is_pending_with_the_member_as_source(member):
     assert call.duplicate_of is None
     assert call.funder.name == "Rural Futures Fund"
     assert call.funder.type == FunderType.PRIVATE_FOUNDATION
-    assert call.revisions.get().action == "created"
+    assert history_for(call).filter(action="funds.call.created").count() == 1
     assert "funds.call.suggested" in _audit_actions(call)
 
 

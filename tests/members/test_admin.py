@@ -7,7 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from members.models import AuditEntry, MemberProfile, MembershipApplication, Organization
+from core.audit.models import AuditEntry
+from members.models import MemberProfile, MembershipApplication, Organization
 from members.roles import Role
 from tests.factories.members import (
     ApprovedMemberFactory,
@@ -66,7 +67,7 @@ def test_approve_action_approves_through_the_service(
         assert application.profile.membership == MemberProfile.Membership.APPROVED
         assert Role.MEMBER.value in application.profile.user.groups.values_list("name", flat=True)
     assert len(mailoutbox) == 2
-    assert AuditEntry.objects.filter(action="membership.approved").count() == 2
+    assert AuditEntry.objects.filter(action="members.membership.approved").count() == 2
 
 
 def test_decline_asks_for_a_reason_then_declines_and_emails(
@@ -113,8 +114,8 @@ def test_staff_cannot_add_or_edit_audit_entries(client, staff, pending):
     entry = AuditEntry.objects.create(
         action="x", content_type_id=1, object_id="1", object_repr="thing"
     )
-    assert client.get(reverse("admin:members_auditentry_add")).status_code == 403
-    response = client.get(reverse("admin:members_auditentry_change", args=[entry.pk]))
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    response = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     assert response.status_code == 200
     assertNotContains(response, 'name="_save"')
 
@@ -144,7 +145,7 @@ def test_changing_a_role_in_the_admin_keeps_groups_in_step(client, staff):
     profile.refresh_from_db()
     assert (profile.network_role, profile.represented_region) == ("regional_rep", "africa")
     assert Role.REGIONAL_REP.value in profile.user.groups.values_list("name", flat=True)
-    assert AuditEntry.objects.filter(action="profile.role_set", object_id=str(profile.pk)).exists()
+    assert AuditEntry.objects.filter(action="members.profile.role_set", object_id=str(profile.pk)).exists()
 
 
 def test_a_regional_rep_without_region_is_refused_in_the_admin(client, staff):

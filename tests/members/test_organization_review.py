@@ -10,9 +10,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from core.audit.models import AuditEntry
 from core.outbox.models import Email
 from members import reviews, selectors, services
-from members.models import AuditEntry, MemberProfile, Organization
+from members.models import MemberProfile, Organization
 from tests.factories.members import (
     ApprovedMemberFactory,
     MemberProfileFactory,
@@ -109,7 +110,7 @@ def test_only_staff_and_the_representative_of_its_region_may_approve_a_new_organ
         with pytest.raises(reviews.ReviewNotAllowed):
             reviews.organization_reject(organization=new_org, actor=actor, reason="No.")
         assert status_of(new_org) == PENDING
-        assert "organization.approved" not in actions(new_org)
+        assert "members.organization.approved" not in actions(new_org)
 
 
 def test_approving_lists_it_records_who_and_emails_its_creator_in_their_language(
@@ -120,7 +121,7 @@ def test_approving_lists_it_records_who_and_emails_its_creator_in_their_language
     new_org.refresh_from_db()
     assert (new_org.review_status, new_org.reviewed_by) == (APPROVED, staff)
     assert new_org.reviewed_at is not None
-    entry = AuditEntry.objects.get(action="organization.approved", object_id=str(new_org.pk))
+    entry = AuditEntry.objects.get(action="members.organization.approved", object_id=str(new_org.pk))
     assert entry.actor == staff and entry.data == {"from": "pending", "to": "approved"}
     email = Email.objects.get(template="members/emails/organization_approved")
     assert (email.to, email.language) == (creator.user.email, "fr")
@@ -132,7 +133,7 @@ def test_approving_twice_is_refused_and_changes_nothing(new_org, staff):
     reviews.organization_approve(organization=new_org, actor=staff)
     with pytest.raises(services.MembershipError, match="already been approved"):
         reviews.organization_approve(organization=new_org, actor=rep("africa").user)
-    assert actions(new_org).count("organization.approved") == 1
+    assert actions(new_org).count("members.organization.approved") == 1
     assert Email.objects.filter(template="members/emails/organization_approved").count() == 1
 
 
@@ -145,7 +146,7 @@ def test_rejecting_needs_a_reason_which_is_emailed_to_the_creator(new_org, creat
     reviews.organization_reject(organization=new_org, actor=reviewer, reason="Not a skills org.")
     new_org.refresh_from_db()
     assert (new_org.review_status, new_org.review_note) == (REJECTED, "Not a skills org.")
-    assert "organization.rejected" in actions(new_org)
+    assert "members.organization.rejected" in actions(new_org)
     email = Email.objects.get(template="members/emails/organization_rejected")
     assert email.to == creator.user.email and "Not a skills org." in email.text_body
     with pytest.raises(services.MembershipError, match="already been rejected"):
@@ -212,7 +213,7 @@ def test_membership_approval_approves_the_applicants_pending_organization_but_no
     for application in applications:
         services.membership_approve(application=application, actor=staff)
     assert (status_of(pending), status_of(rejected)) == (APPROVED, REJECTED)
-    assert AuditEntry.objects.get(action="organization.approved").actor == staff
+    assert AuditEntry.objects.get(action="members.organization.approved").actor == staff
 
 
 # --- What the public sees before and after approval --------------------------------------
@@ -283,7 +284,7 @@ def test_picking_an_existing_organization_waits_for_its_people_who_are_emailed(
     with committed():
         profile = ask_to_join(member, organization)
     assert profile.organization is None and profile.requested_organization == organization
-    assert "profile.join_requested" in actions(profile)
+    assert "members.profile.join_requested" in actions(profile)
     # Not shown as one of its people anywhere yet.
     page = client.get(organization.get_absolute_url())
     assert member.full_name not in page.text
@@ -316,7 +317,7 @@ def test_a_confirmed_member_of_it_confirms_and_the_requester_is_told(
 
     profile = reviews.join_confirm(profile=member, organization=organization, actor=contact.user)
     assert profile.organization == organization and profile.requested_organization is None
-    entry = AuditEntry.objects.get(action="profile.join_confirmed")
+    entry = AuditEntry.objects.get(action="members.profile.join_confirmed")
     assert entry.actor == contact.user
     assert entry.data == {"organization": organization.pk, "previous_organization": previous.pk}
     email = Email.objects.get(template="members/emails/join_confirmed")
@@ -332,7 +333,7 @@ def test_declining_keeps_the_previous_organization_and_tells_the_requester(org_w
 
     profile = reviews.join_decline(profile=member, organization=organization, actor=contact.user)
     assert profile.organization == previous and profile.requested_organization is None
-    assert "profile.join_declined" in actions(profile)
+    assert "members.profile.join_declined" in actions(profile)
     assert Email.objects.get(template="members/emails/join_declined").to == member.user.email
 
 

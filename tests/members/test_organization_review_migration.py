@@ -47,4 +47,4 @@ def test_the_migration_keeps_listed_organizations_public_and_affiliations_confir
     assert back.objects.get(pk=listed.pk).is_approved is True
     assert back.objects.get(pk=waiting.pk).is_approved is False
     executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes("members"))
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from core.audit.models import AuditEntry
 from core.outbox.models import Email
 from members import services
-from members.models import AuditEntry, MemberProfile, Organization
+from members.models import MemberProfile, Organization
 from tests.factories.members import ApprovedMemberFactory, OrganizationFactory
 from tests.factories.mfa import login_with_mfa
 
@@ -78,7 +79,7 @@ def test_a_regional_representative_sees_and_approves_their_regions_organizations
     assertRedirects(response, reverse("members:reviews"))
     assertContains(response, "Kenyan Pending Org is approved")
     assert status_of(kenyan_org) == APPROVED
-    assert AuditEntry.objects.get(action="organization.approved").actor == africa_rep.user
+    assert AuditEntry.objects.get(action="members.organization.approved").actor == africa_rep.user
 
 
 def test_a_rejection_from_the_page_needs_a_reason(client, africa_rep, kenyan_org):
@@ -110,7 +111,7 @@ def test_people_who_may_not_review_get_a_403_with_a_message_and_nothing_changes(
         response = client.post(url, data)
         assertContains(response, "You may not review this organization.", status_code=403)
     assert status_of(kenyan_org) == PENDING
-    assert not AuditEntry.objects.filter(action__startswith="organization.").exists()
+    assert not AuditEntry.objects.filter(action__startswith="members.organization.").exists()
 
 
 def test_approving_twice_from_the_page_gives_a_400_and_a_message(client, africa_rep, kenyan_org):
@@ -118,7 +119,7 @@ def test_approving_twice_from_the_page_gives_a_400_and_a_message(client, africa_
     client.post(approve_url(kenyan_org))
     response = client.post(approve_url(kenyan_org))
     assertContains(response, "already been approved", status_code=400)
-    assert AuditEntry.objects.filter(action="organization.approved").count() == 1
+    assert AuditEntry.objects.filter(action="members.organization.approved").count() == 1
 
 
 def test_forged_ids_give_a_404_with_a_message(client, africa_rep, member):

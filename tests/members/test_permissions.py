@@ -126,7 +126,7 @@ def test_nobody_edits_someone_elses_profile_through_the_page(client, member, reg
         "/admin/taxonomy/expertise/",
         "/admin/taxonomy/language/",
         "/admin/members/user/",
-        "/admin/members/auditentry/",
+        "/admin/audit/auditentry/",
     ],
 )
 def test_ilo_staff_can_use_the_curation_admin_and_members_cannot(client, staff, member, path, login_with_mfa):

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from core.audit.models import AuditEntry
 from core.outbox.models import Email
 from members import services
-from members.models import AuditEntry, MemberProfile, MembershipApplication, Organization
+from members.models import MemberProfile, MembershipApplication, Organization
 from members.roles import Role
 from taxonomy.models import Expertise, Language, SkillCategory
 from tests.factories.members import (
@@ -59,7 +60,7 @@ def test_profile_update_saves_fields_and_tags_and_records_what_changed(registere
         "rpl-certification",
         "entrepreneurship",
     }
-    entry = AuditEntry.objects.get(action="profile.updated", object_id=str(profile.pk))
+    entry = AuditEntry.objects.get(action="members.profile.updated", object_id=str(profile.pk))
     assert entry.actor == registered.user
     assert entry.data["fields"] == ["categories", "country", "full_name", "preferred_language"]
 
@@ -68,7 +69,7 @@ def test_profile_update_with_nothing_changed_records_nothing(registered):
     services.profile_update(
         profile=registered, actor=registered.user, data={"full_name": registered.full_name}
     )
-    assert not AuditEntry.objects.filter(action="profile.updated").exists()
+    assert not AuditEntry.objects.filter(action="members.profile.updated").exists()
 
 
 def test_profile_update_stores_a_reencoded_photo_and_can_clear_it(registered):
@@ -137,7 +138,7 @@ def test_organization_create_links_the_creator_and_waits_for_approval(registered
     assert organization.is_approved is False
     assert list(organization.project_languages.all()) == [english]
     assert registered.organization == organization
-    assert "organization.created" in actions(organization)
+    assert "members.organization.created" in actions(organization)
 
 
 def test_an_organization_created_by_an_approved_member_waits_for_review(member):
@@ -163,7 +164,7 @@ def test_organization_update_by_its_creator_is_audited(registered):
     )
     assert updated.project_impact == "1,000 apprentices"
     assert Organization.objects.get(pk=organization.pk).project_impact == "1,000 apprentices"
-    assert AuditEntry.objects.get(action="organization.updated").data == {
+    assert AuditEntry.objects.get(action="members.organization.updated").data == {
         "fields": ["project_impact"]
     }
 
@@ -194,7 +195,7 @@ def test_applying_creates_a_pending_application_and_acknowledges_it(registered, 
     assert application.needs == ["funding", "translation"]
     assert application.can_translate is True
     assert registered.membership == MemberProfile.Membership.PENDING
-    assert actions(application) == ["membership.applied"]
+    assert actions(application) == ["members.membership.applied"]
     assert len(mailbox) == 1
     assert mailbox[0].to == [registered.user.email]
     assert "/es/members/apply/" in mailbox[0].body
@@ -269,8 +270,8 @@ def test_approving_makes_a_member_lists_the_organization_and_emails_in_their_lan
     assert profile.member_since is not None
     assert Role.MEMBER.value in group_names(profile.user)
     assert organization.is_approved is True
-    assert "membership.approved" in actions(application)
-    assert "organization.approved" in actions(organization)
+    assert "members.membership.approved" in actions(application)
+    assert "members.organization.approved" in actions(organization)
     assert len(mailbox) == 1
     message = mailbox[0]
     assert message.to == [profile.user.email]
@@ -295,7 +296,7 @@ def test_declining_records_the_reason_and_emails_it_in_the_applicants_language(
     profile.refresh_from_db()
     assert profile.membership == MemberProfile.Membership.DECLINED
     assert Role.MEMBER.value not in group_names(profile.user)
-    assert "membership.declined" in actions(application)
+    assert "members.membership.declined" in actions(application)
     assert len(mailbox) == 1
     assert "Please add your project." in mailbox[0].body
     assert "/es/members/apply/" in mailbox[0].body
@@ -365,14 +366,14 @@ def test_making_someone_a_regional_representative_keeps_groups_in_step(staff):
 
     services.network_role_set(profile=profile, actor=staff, role="member")
     assert group_names(profile.user) == {Role.MEMBER.value}
-    assert actions(profile).count("profile.role_set") == 3
+    assert actions(profile).count("members.profile.role_set") == 3
 
 
 def test_setting_the_same_role_again_changes_nothing(staff):
     profile = ApprovedMemberFactory()
     services.network_role_set(profile=profile, actor=staff, role="core")
     services.network_role_set(profile=profile, actor=staff, role="core")
-    assert actions(profile).count("profile.role_set") == 1
+    assert actions(profile).count("members.profile.role_set") == 1
 
 
 def test_a_regional_representative_needs_a_valid_region(staff):

@@ -3,12 +3,12 @@ never read a message; superusers read bodies with secrets redacted, and nobody r
 account-security message."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit.models import AuditEntry
 from core.outbox.models import Email
 from members.models import User
 from members.roles import Role
@@ -118,7 +118,9 @@ def test_resend_now_queues_a_copy_of_a_sent_email_and_sends_it(
     copy = Email.objects.get(key="membership-decision:3:resend:1")
     assert copy.state == Email.State.SENT
     assert [m.extra_headers["X-Portal-Key"] for m in mail.outbox] == [copy.key]
-    assert LogEntry.objects.filter(object_id=str(email.pk)).exists()
+    entry = AuditEntry.objects.get(object_id=str(email.pk))
+    assert (entry.action, entry.data) == ("outbox.email.resent", {"resent_as": copy.pk, "key": copy.key})
+    assert entry.actor.is_staff
 
 
 def test_retry_failed_sends_given_up_emails_again(staff_client, django_capture_on_commit_callbacks):

@@ -16,9 +16,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.audit.models import AuditEntry
 from core.outbox.models import Email
 from members import services
-from members.models import AuditEntry, MemberProfile, User
+from members.models import MemberProfile, User
 from members.roles import ROLE_PERMISSIONS, Role, declared_permissions, sync_role_permissions
 from tests.factories.alerts import AlertFactory
 from tests.factories.funds import CallReportFactory, FundingCallFactory
@@ -262,7 +263,7 @@ def test_the_same_changes_by_a_superuser_go_through_and_are_audited(client, supe
     target.refresh_from_db()
     assert target.email == ATTACKER_EMAIL
     assert target.check_password("New-pass-for-them-26!")
-    entries = AuditEntry.objects.filter(action="user.admin_changed", object_id=str(target.pk))
+    entries = AuditEntry.objects.filter(action="members.user.admin_changed", object_id=str(target.pk))
     assert sorted((e.actor, e.data["fields"]) for e in entries) == [
         (superuser, ["email"]),
         (superuser, ["password"]),

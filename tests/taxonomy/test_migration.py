@@ -24,6 +24,7 @@ BEFORE = [
     ("funds", "0005_clean_text_fields"),
     ("alerts", "0003_unsubscribe_nonces"),
     ("taxonomy", None),
+    ("audit", None),  # the audit trail moved to core later: AuditEntry still lives in members
 ]
 AFTER = [
     ("members", "0007_taxonomy_moved_out"),

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit.services import log_action
 from core.errors import DomainError
 from members.models import User
-from members.services import audit_log
 from taxonomy.models import SkillCategory
 
 from .. import tokens
@@ -244,7 +244,7 @@ def unsubscribe(*, subscription: tokens.Unsubscription) -> UnsubscribeState:
         alert.unsubscribed_at = now
         alert.save(update_fields=["paused", "unsubscribed_at", "updated_at"])
         _skip_pending(alert, now=now)
-        audit_log(actor=None, action="alerts.alert.unsubscribed", obj=alert, data={"user": user.pk})
+        log_action(actor=None, action="alerts.alert.unsubscribed", obj=alert, data={"user": user.pk})
         return UnsubscribeState(kind=subscription.kind, already=False, alert_name=alert.name)
     prefs, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
     field_name = "reminders_enabled" if subscription.kind == tokens.KIND_REMINDERS else "change_notices_enabled"
@@ -252,5 +252,5 @@ def unsubscribe(*, subscription: tokens.Unsubscription) -> UnsubscribeState:
         return UnsubscribeState(kind=subscription.kind, already=True)
     setattr(prefs, field_name, False)
     prefs.save(update_fields=[field_name, "updated_at"])
-    audit_log(actor=None, action=f"alerts.{subscription.kind}.unsubscribed", obj=prefs, data={"user": user.pk})
+    log_action(actor=None, action=f"alerts.{subscription.kind}.unsubscribed", obj=prefs, data={"user": user.pk})
     return UnsubscribeState(kind=subscription.kind, already=False)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit.models import AuditEntry
 from funds.choices import EditorialStatus
-from funds.models import CallBookmark, CallRevision
+from funds.models import CallBookmark, FundingCall
 
 from .. import emails
 from ..models import REMINDER_OFFSET_CHOICES, DeadlineReminder, NotificationProgress
@@ -26,6 +28,14 @@ __all__ = [
 # transaction committed late is still seen (the outbox keys make re-reading harmless).
 CHANGE_SCAN_OVERLAP = timedelta(minutes=15)
 CHANGE_PROGRESS = "bookmark-changes"
+# The call history rows that can move a deadline or take a call off the map.
+CHANGE_ACTIONS = (
+    "funds.call.updated",
+    "funds.call.reopened",
+    "funds.call.rejected",
+    "funds.call.archived",
+    "funds.call.status_changed",
+)
 REMINDER_HORIZON_DAYS = max(int(v) for v, _label in REMINDER_OFFSET_CHOICES)
 
 
@@ -105,26 +115,26 @@ def _send_reminder(*, bookmark: CallBookmark, offset: int, now: datetime) -> int
 # --- Changes to bookmarked calls -------------------------------------------------------
 
 
-def change_kind(revision: CallRevision) -> str | None:
+def change_kind(revision: AuditEntry) -> str | None:
     """"withdrawn" when the call left the public map, "deadline" when its deadline
     moved (or it became / stopped being rolling), else None (not worth an email)."""
     changes = revision.changes or {}
     status = changes.get("status")
-    if revision.action == "archived" or (
+    if revision.action == "funds.call.archived" or (
         isinstance(status, list) and len(status) == 2 and status[0] == EditorialStatus.PUBLISHED
         and status[1] != EditorialStatus.PUBLISHED
     ):
         return "withdrawn"
     for name in ("deadline", "is_rolling"):
         value = changes.get(name)
-        if isinstance(value, list) and len(value) == 2 and value[0] != value[1] and revision.action != "created":
+        if isinstance(value, list) and len(value) == 2 and value[0] != value[1] and revision.action != "funds.call.created":
             return "deadline"
     return None
 
 
 def bookmark_send_change_notices(*, now: datetime | None = None) -> int:
     """Every 5 minutes: email the people who bookmarked a call when staff move its
-    deadline or withdraw it, from the change history (CallRevision) since the last
+    deadline or withdraw it, from the change history (the calls' audit rows) since the last
     run. One email per revision and person (outbox key bookmark-change:<rev>:<user>);
     the person who made the change is not told. Returns the number of emails queued."""
     now = now or timezone.now()
@@ -135,8 +145,11 @@ def bookmark_send_change_notices(*, now: datetime | None = None) -> int:
         if created:
             return 0  # first run: the history before it is not news
         revisions = [
-            r for r in CallRevision.objects.filter(
-                created_at__gt=progress.watermark - CHANGE_SCAN_OVERLAP, created_at__lte=now
+            r for r in AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(FundingCall),
+                action__in=CHANGE_ACTIONS,
+                created_at__gt=progress.watermark - CHANGE_SCAN_OVERLAP,
+                created_at__lte=now,
             ).order_by("created_at", "pk")
             if change_kind(r)
         ]
@@ -146,10 +159,10 @@ def bookmark_send_change_notices(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _notify_bookmarkers(revisions: list[CallRevision], *, now: datetime) -> int:
+def _notify_bookmarkers(revisions: list[AuditEntry], *, now: datetime) -> int:
     by_call: defaultdict[int, list[CallBookmark]] = defaultdict(list)
     bookmarks = (
-        CallBookmark.objects.filter(call_id__in={r.call_id for r in revisions}, user__is_active=True)
+        CallBookmark.objects.filter(call_id__in={int(r.object_id) for r in revisions}, user__is_active=True)
         .exclude(user__notification_preferences__change_notices_enabled=False)
         .exclude(user__email="")
         .select_related("user", "user__profile", "call", "call__funder")
@@ -159,7 +172,7 @@ def _notify_bookmarkers(revisions: list[CallRevision], *, now: datetime) -> int:
     sent = 0
     for revision in revisions:
         kind = change_kind(revision)
-        for bookmark in by_call.get(revision.call_id, []):
+        for bookmark in by_call.get(int(revision.object_id), []):
             if bookmark.user_id == revision.actor_id or bookmark.created_at > revision.created_at:
                 continue
             if kind == "deadline" and bookmark.call.status != EditorialStatus.PUBLISHED:

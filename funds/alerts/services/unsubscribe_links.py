@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit.services import log_action
 from members.models import User
-from members.services import audit_log
 
 from ..models import Alert, NotificationPreferences, new_unsubscribe_nonce
 
@@ -27,7 +27,7 @@ def alert_revoke_unsubscribe_links(*, alert: Alert, actor: User | None = None) -
     alert.unsubscribe_nonce = new_unsubscribe_nonce()
     alert.unsubscribe_links_revoked_at = timezone.now()
     alert.save(update_fields=["unsubscribe_nonce", "unsubscribe_links_revoked_at", "updated_at"])
-    audit_log(actor=actor, action="alerts.alert.unsubscribe_links_revoked", obj=alert, data={"user": alert.user_id})
+    log_action(actor=actor, action="alerts.alert.unsubscribe_links_revoked", obj=alert, data={"user": alert.user_id})
     return alert
 
 
@@ -46,5 +46,5 @@ def unsubscribe_links_revoke_all(*, user: User) -> int:
     prefs, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
     prefs.unsubscribe_nonce = new_unsubscribe_nonce()
     prefs.save(update_fields=["unsubscribe_nonce", "updated_at"])
-    audit_log(actor=user, action="alerts.unsubscribe_links.revoked", obj=prefs, data={"alerts": [a.pk for a in alerts]})
+    log_action(actor=user, action="alerts.unsubscribe_links.revoked", obj=prefs, data={"alerts": [a.pk for a in alerts]})
     return len(alerts)

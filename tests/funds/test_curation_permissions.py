@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.audit.models import AuditEntry
 from funds.choices import EditorialStatus, Instrument
 from funds.importing import import_calls
-from funds.models import CallImport, CallReport, CallRevision, Funder, FundingCall
+from funds.models import CallImport, CallReport, Funder, FundingCall
 from funds.services.curation import (
     call_archive,
     call_create,
@@ -28,7 +29,6 @@ from funds.services.curation import (
     call_update,
     funder_save,
 )
-from members.models import AuditEntry
 from tests.factories.funds import (
     CallReportFactory,
     FunderFactory,
@@ -54,7 +54,7 @@ def outsider(request):
 
 
 def _nothing_recorded():
-    return not CallRevision.objects.exists() and not AuditEntry.objects.filter(action__startswith="funds.").exists()
+    return not AuditEntry.objects.filter(action__startswith="funds.").exists()
 
 
 def _xlsx() -> bytes:

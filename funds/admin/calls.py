@@ -1,40 +1,28 @@
-"""Staff curation of the funding-calls map.
-
-Every write goes through funds.services.curation, so the change history, region index,
-search vectors, audit trail and emails stay right whether a call is edited here,
-imported from a spreadsheet or suggested by a member. Usable by the "ILO staff" group
-(members.roles), not only by superusers.
-"""
+"""Funding calls: the list, the form with rounds, attachments and history, the actions."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin
 from core.audit.models import AuditEntry
 
-from .choices import EditorialStatus, Lifecycle
-from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm
-from .importing import import_calls_recorded
-from .models import (
+from ..choices import EditorialStatus, Lifecycle
+from ..forms import FundingCallAdminForm, RejectCallsForm
+from ..models import (
     CallAttachment,
-    CallImport,
     CallReport,
     CallRound,
-    Funder,
     FundingCall,
 )
-from .services.curation import (
+from ..services.curation import (
     CALL_FIELDS,
     CALL_M2M_FIELDS,
     CallError,
@@ -44,37 +32,10 @@ from .services.curation import (
     call_mark_verified,
     call_publish,
     call_reject,
-    call_report_resolve,
     call_set_status,
     call_update,
-    funder_save,
 )
-from .spreadsheet import export_xlsx, template_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# --- Funders ----------------------------------------------------------------------------
-
-
-@admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "country", "calls_count"]
-    list_filter = ["type"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    ordering = ["name", "pk"]  # the annotation below drops the model's default order
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(calls_count=Count("calls"))
-
-    @admin.display(description=_("calls"), ordering="calls_count")
-    def calls_count(self, obj):
-        return obj.calls_count
-
-    def save_model(self, request, obj, form, change):
-        funder_save(funder=obj, actor=request.user, changed=form.changed_data)
-
+from .call_spreadsheets import CallSpreadsheetMixin
 
 # --- Calls ------------------------------------------------------------------------------
 
@@ -178,7 +139,7 @@ def _short(value) -> str:
 
 
 @admin.register(FundingCall)
-class FundingCallAdmin(admin.ModelAdmin):
+class FundingCallAdmin(CallSpreadsheetMixin, admin.ModelAdmin):
     form = FundingCallAdminForm
     list_display = [
         "title",
@@ -330,17 +291,6 @@ class FundingCallAdmin(admin.ModelAdmin):
 
     # --- Pages -----------------------------------------------------------------------
 
-    def get_urls(self):
-        urls = [
-            path("import/", self.admin_site.admin_view(self.import_view), name="funds_fundingcall_import"),
-            path(
-                "import/template.xlsx",
-                self.admin_site.admin_view(self.import_template_view),
-                name="funds_fundingcall_import_template",
-            ),
-        ]
-        return urls + super().get_urls()
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
@@ -349,46 +299,6 @@ class FundingCallAdmin(admin.ModelAdmin):
             "can_import": self._can_import(request),
         }
         return super().changelist_view(request, extra_context=extra_context)
-
-    def _can_import(self, request) -> bool:
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def import_view(self, request):
-        if not self._can_import(request):
-            raise PermissionDenied
-        report = None
-        if request.method == "POST":
-            form = CallImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                report, _record = import_calls_recorded(
-                    upload,
-                    actor=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                    filename=upload.name,
-                    via=CallImport.Via.ADMIN,
-                )
-                level = messages.ERROR if report.has_errors else messages.SUCCESS
-                self.message_user(request, report.summary(), level=level)
-        else:
-            form = CallImportForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import funding calls from a spreadsheet"),
-            "form": form,
-            "report": report,
-            "media": self.media + form.media,
-        }
-        status = 400 if request.method == "POST" and (not form.is_valid() or (report and report.has_errors)) else 200
-        return TemplateResponse(request, "admin/funds/fundingcall/import.html", context, status=status)
-
-    def import_template_view(self, request):
-        if not self._can_import(request):
-            raise PermissionDenied
-        response = HttpResponse(template_xlsx(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="funding-calls-template.xlsx"'
-        return response
 
     # --- Actions ---------------------------------------------------------------------
 
@@ -457,13 +367,6 @@ class FundingCallAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/funds/fundingcall/reject_calls.html", context)
 
-    @admin.action(description=_("Download the selected calls as a spreadsheet"), permissions=["view"])
-    def download_xlsx(self, request, queryset):
-        calls = queryset.prefetch_related("co_funders", "categories", "languages")
-        response = HttpResponse(export_xlsx(calls), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="funding-calls.xlsx"'
-        return response
-
 
 def _inline_snapshot(call: FundingCall) -> dict[str, list[str]]:
     if not call.pk:
@@ -474,168 +377,3 @@ def _inline_snapshot(call: FundingCall) -> dict[str, list[str]]:
     ]
     attachments = [f"{a.title}: {a.url or a.file.name}" for a in call.attachments.order_by("pk")]
     return {"rounds": rounds, "attachments": attachments}
-
-
-# --- Review queue: reports of outdated information --------------------------------------
-
-
-class ReportStatusFilter(admin.SimpleListFilter):
-    """Open reports by default: the queue staff work through."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*CallReport.Status.choices, ("all", _("All"))]
-
-    def choices(self, changelist):
-        value = self.value() or CallReport.Status.OPEN
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or CallReport.Status.OPEN
-        if value == "all":
-            return queryset
-        return queryset.filter(status=value)
-
-
-@admin.register(CallReport)
-class CallReportAdmin(admin.ModelAdmin):
-    list_display = ["call", "message_excerpt", "status", "created_at", "reporter_display", "resolved_by"]
-    list_filter = [ReportStatusFilter]
-    list_select_related = ["call", "reporter", "resolved_by"]
-    search_fields = ["call__title", "message", "email"]
-    readonly_fields = ["call_link", "reporter", "email", "message", "status", "created_at", "resolved_by", "resolved_at"]
-    fields = readonly_fields
-    actions = ["resolve_reports", "dismiss_reports"]
-    ordering = ["-created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("message"))
-    def message_excerpt(self, obj):
-        return obj.message if len(obj.message) <= 100 else obj.message[:97] + "…"
-
-    @admin.display(description=_("reported by"))
-    def reporter_display(self, obj):
-        return obj.reporter or obj.email or _("anonymous")
-
-    @admin.display(description=_("call"))
-    def call_link(self, obj):
-        url = reverse("admin:funds_fundingcall_change", args=[obj.call_id])
-        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', url, obj.call, obj.call.get_absolute_url(), _("view on site"))
-
-    def _close(self, request, reports, status, done_message):
-        done = 0
-        for report in reports:
-            try:
-                call_report_resolve(report=report, actor=request.user, status=status)
-                done += 1
-            except CallError as error:
-                self.message_user(request, f"{report}: {error}", messages.WARNING)
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
-    @admin.action(description=_("Mark as resolved (the call was corrected)"), permissions=["change"])
-    def resolve_reports(self, request, queryset):
-        self._close(
-            request,
-            queryset,
-            CallReport.Status.RESOLVED,
-            lambda n: ngettext("%(count)s report resolved.", "%(count)s reports resolved.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Dismiss (nothing to correct)"), permissions=["change"])
-    def dismiss_reports(self, request, queryset):
-        self._close(
-            request,
-            queryset,
-            CallReport.Status.DISMISSED,
-            lambda n: ngettext("%(count)s report dismissed.", "%(count)s reports dismissed.", n) % {"count": n},
-        )
-
-    def response_change(self, request, obj):
-        for button, status in (("_resolve", CallReport.Status.RESOLVED), ("_dismiss", CallReport.Status.DISMISSED)):
-            if button in request.POST and self.has_change_permission(request, obj):
-                try:
-                    call_report_resolve(report=obj, actor=request.user, status=status)
-                    self.message_user(request, _("The report is closed."), messages.SUCCESS)
-                except CallError as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                return HttpResponseRedirect(reverse("admin:funds_callreport_changelist"))
-        return super().response_change(request, obj)
-
-
-_IMPORT_ACTIONS = {
-    "created": _("created"),
-    "updated": _("updated"),
-    "unchanged": _("unchanged"),
-    "error": _("error"),
-}
-
-
-@admin.register(CallImport)
-class CallImportAdmin(ReadOnlyAdmin):
-    """The history of spreadsheet imports, with each run's report; read-only."""
-
-    list_display = ["created_at", "filename", "created_by", "via", "outcome", "created", "updated", "unchanged", "error_count"]
-    list_filter = ["outcome", "via"]
-    list_select_related = ["created_by"]
-    search_fields = ["filename", "created_by__email", "sha256"]
-    date_hierarchy = "created_at"
-    fields = [
-        "created_at", "created_by", "via", "filename", "size", "sha256", "outcome",
-        "created", "updated", "unchanged", "error_count", "funders_display", "errors_display", "rows_display",
-    ]
-    readonly_fields = fields
-
-    @admin.display(description=_("new funders"))
-    def funders_display(self, obj: CallImport) -> str:
-        return ", ".join(obj.funders_created or []) or "—"
-
-    @admin.display(description=_("errors"))
-    def errors_display(self, obj: CallImport):
-        if not obj.errors:
-            return "—"
-        body = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((e.get("row") or "—", e.get("column") or "—", e.get("message", "")) for e in obj.errors),
-        )
-        return format_html(
-            '<table class="import-history-errors"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
-            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-            _("Row"), _("Column"), _("Problem"), body,
-        )
-
-    @admin.display(description=_("rows"))
-    def rows_display(self, obj: CallImport):
-        if not obj.rows:
-            return "—"
-
-        def call_cell(row: dict):
-            if row.get("call_id") and obj.outcome == CallImport.Outcome.IMPORTED:
-                url = reverse("admin:funds_fundingcall_change", args=[row["call_id"]])
-                return format_html('<a href="{}">{}</a>', url, row.get("title", ""))
-            return row.get("title", "")
-
-        body = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (r.get("row"), _IMPORT_ACTIONS.get(r.get("action"), r.get("action")), call_cell(r),
-                 ", ".join(r.get("changed") or []))
-                for r in obj.rows
-            ),
-        )
-        return format_html(
-            '<table class="import-history-rows"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
-            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-            _("Row"), _("Result"), _("Call"), _("Changed"), body,
-        )

@@ -23,7 +23,6 @@ from core.admin import ReadOnlyAdmin
 
 from .choices import EditorialStatus, Lifecycle
 from .forms import CallImportForm, FundingCallAdminForm, RejectCallsForm
-from .importing import import_calls_recorded
 from .models import (
     CallAttachment,
     CallImport,
@@ -48,7 +47,7 @@ from .services.curation import (
     call_update,
     funder_save,
 )
-from .spreadsheet import export_xlsx, template_xlsx
+from .spreadsheet import export_xlsx, import_calls_recorded, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from funds.choices import EditorialStatus, Instrument
-from funds.importing import import_calls
 from funds.models import CallImport, CallReport, CallRevision, Funder, FundingCall
 from funds.services.curation import (
     call_archive,
@@ -28,6 +27,7 @@ from funds.services.curation import (
     call_update,
     funder_save,
 )
+from funds.spreadsheet import import_calls
 from members.models import AuditEntry
 from tests.factories.funds import (
     CallReportFactory,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from funds.choices import EditorialStatus, FunderType, Source
-from funds.importing import import_calls
 from funds.models import CallRevision, Funder, FundingCall
+from funds.spreadsheet import import_calls
 from members.models import AuditEntry
 from tests.factories.funds import FunderFactory, FundingCallFactory, SuggestedCallFactory
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory

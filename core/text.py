@@ -5,7 +5,7 @@ Control characters come in by pasting (from PDFs, spreadsheets, other sites) or 
 purpose; a newline in a title broke calendar files, a NUL breaks PostgreSQL. Every way a
 value enters the portal uses these functions: the model fields below (admin, services,
 the spreadsheet import's model writes), their form fields (the admin, member forms) and
-the import's cell reader (funds/importing.py).
+the import's cell reader (funds/spreadsheet/cells.py).
 
 - single_line(): a run of line breaks and tabs (with the spaces around it) becomes one
   space, other control characters go, the ends are stripped.

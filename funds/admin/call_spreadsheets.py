@@ -10,9 +10,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import CallImportForm
-from ..importing import import_calls_recorded
 from ..models import CallImport
-from ..spreadsheet import export_xlsx, template_xlsx
+from ..spreadsheet import export_xlsx, import_calls_recorded, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

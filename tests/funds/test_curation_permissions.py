@@ -15,7 +15,6 @@ from openpyxl import Workbook
 
 from core.audit.models import AuditEntry
 from funds.choices import EditorialStatus, Instrument
-from funds.importing import import_calls
 from funds.models import CallImport, CallReport, Funder, FundingCall
 from funds.services.curation import (
     call_archive,
@@ -29,6 +28,7 @@ from funds.services.curation import (
     call_update,
     funder_save,
 )
+from funds.spreadsheet import import_calls
 from tests.factories.funds import (
     CallReportFactory,
     FunderFactory,

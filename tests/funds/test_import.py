@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from core.audit.models import AuditEntry
 from core.audit.selectors import history_for
 from funds.choices import EditorialStatus, FunderType, Source
-from funds.importing import import_calls
 from funds.models import Funder, FundingCall
+from funds.spreadsheet import import_calls
 from tests.factories.funds import FunderFactory, FundingCallFactory, SuggestedCallFactory
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory
 

@@ -14,10 +14,9 @@ from openpyxl import load_workbook
 
 from core.audit.selectors import history_for
 from funds.choices import EditorialStatus, Instrument
-from funds.importing import import_calls
 from funds.models import FundingCall
 from funds.services.curation import serialise_call
-from funds.spreadsheet import COLUMNS, export_csv, export_xlsx, template_xlsx
+from funds.spreadsheet import COLUMNS, export_csv, export_xlsx, import_calls, template_xlsx
 from taxonomy.models import Language, SkillCategory
 from tests.factories.funds import FunderFactory, FundingCallFactory
 

@@ -14,9 +14,8 @@ from icalendar import Calendar
 from openpyxl import Workbook
 
 from core.text import multi_line, single_line
-from funds.importing import import_calls
 from funds.models import FundingCall
-from funds.spreadsheet import export_csv, export_xlsx
+from funds.spreadsheet import export_csv, export_xlsx, import_calls
 from taxonomy.models import SkillCategory
 from tests.factories.funds import CallRoundFactory, FunderFactory, FundingCallFactory
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory

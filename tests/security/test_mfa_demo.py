@@ -9,7 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
-from members.demo_mfa import DEMO_MFA_ACCOUNTS, DEMO_TOTP_SECRET
+from members.demo.mfa import DEMO_MFA_ACCOUNTS, DEMO_TOTP_SECRET
 from members.models import User
 from tests.factories.members import StaffUserFactory
 from tests.factories.mfa import code_for_secret, enrol_totp

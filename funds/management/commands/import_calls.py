@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from funds.importing import import_calls_recorded
 from funds.models import CallImport
+from funds.spreadsheet import import_calls_recorded
 from members.models import User
 
 

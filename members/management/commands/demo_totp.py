@@ -1,7 +1,7 @@
 """`manage.py demo_totp EMAIL`: the current authenticator code of a demo staff account.
 
 Only for the demo accounts seed_demo creates (their secret is published in
-members/demo_mfa.py), and only with DEBUG on: it never prints a real person's code.
+members/demo/mfa.py), and only with DEBUG on: it never prints a real person's code.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo_mfa import DEMO_MFA_ACCOUNTS, current_code, demo_totp_authenticator
+from members.demo.mfa import DEMO_MFA_ACCOUNTS, current_code, demo_totp_authenticator
 from members.models import User
 
 

@@ -298,8 +298,6 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="reuse an already seeded database")
     parser.add_argument("--proposed-index", action="store_true",
                         help="create the covering index of funds.0003 if missing (databases migrated before it)")
-    parser.add_argument("--list-cache", type=int, default=0, metavar="SECONDS",
-                        help="FUNDS_LIST_CACHE_SECONDS for the server (anonymous results fragment cache; 0 = off)")
     parser.add_argument("--only", default="", help="run only the scenarios whose name contains this text")
     args = parser.parse_args()
 
@@ -308,7 +306,6 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database whose name contains 'bench'.")
     static_root = tempfile.mkdtemp(prefix="portal-bench-static-")
     env = server_env(database_url, static_root)
-    env["FUNDS_LIST_CACHE_SECONDS"] = str(args.list_cache)
     proc = None
     try:
         if not args.reuse:
@@ -356,7 +353,6 @@ def main() -> None:
             print(f"page 200 / page 1 p95: {page200['p95'] / page1['p95']:.2f}×  (target ≤ 2×)")
         print("covering index call_public_list_cover (funds.0003): "
               f"{'present' if index_present(database_url) else 'MISSING'}; "
-              f"anonymous results cache: {args.list_cache or 'off'}{' s' if args.list_cache else ''}; "
               f"load average before the run: {LOAD_BEFORE}")
         target = next((r for n, _, r in results if n == "text query + two filters"), None)
         if target:

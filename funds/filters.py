@@ -11,7 +11,6 @@ errors and the filter is left out; the views answer 400 with the form and its me
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import timedelta
 
@@ -33,7 +32,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
-from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -211,18 +209,8 @@ class CallFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, categories=(), languages=(), now=None, request=None, prefix=None):
-        # BaseFilterSet.__init__, but with a shallow copy of each filter: its deepcopy of
-        # fifteen filters and their lazily translated choices was a measurable part of each
-        # request (bench/README.md, "Figures behind code comments").
         self.now = now or timezone.now()
-        if queryset is None:
-            queryset = FundingCall.objects.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {name: _copy_filter(f, parent=self, model=queryset.model) for name, f in self.base_filters.items()}
+        super().__init__(data, queryset if queryset is not None else FundingCall.objects.all(), request=request, prefix=prefix)
         # Choices come from rows the selector already loaded, so validating and rendering
         # the form costs no query of its own.
         self.filters["category"].extra["choices"] = [(c.slug, c.name) for c in categories]
@@ -327,17 +315,6 @@ class CallFilter(django_filters.FilterSet):
 
     def rolling_only(self, queryset, name, value):
         return queryset.filter(is_rolling=True) if value else queryset
-
-
-def _copy_filter(f, *, parent, model):
-    clone = copy.copy(f)
-    clone.extra = dict(f.extra)
-    clone.__dict__.pop("_field", None)
-    if f.method is not None:
-        clone.method = f.method  # binds a fresh FilterMethod to the clone
-    clone.model = model
-    clone.parent = parent
-    return clone
 
 
 def open_now_q(now) -> Q:

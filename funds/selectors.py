@@ -396,12 +396,12 @@ def call_text_page(*, search: CallSearch, page, per_page: int, rank_cap: int = R
     return Page(_page_rows(search, ids, category_ids), number, paginator), counts
 
 
-# What a list's card shows (funds/components/call_card*.html, the card's memo key and
+# What a list's card shows (funds/components/call_card.html, its fragment cache key and
 # lifecycle_at): the long text columns (the search vector alone is ≈4 KB a call) stay in
 # the database, and 24 rows of 15 columns cost half the Python of 24 of 45.
 LIST_CARD_FIELDS = (
     "id", "slug", "title", "summary", "instrument", "amount_usd", "opens_on", "deadline", "deadline_timezone",
-    "is_rolling", "is_global", "region_index", "status", "funder", "funder__name",
+    "is_rolling", "is_global", "region_index", "status", "updated_at", "funder", "funder__name",
 )
 
 

@@ -381,7 +381,6 @@ LOGGING = {
 }
 
 PORTAL_PAGE_SIZE = 24
-# Anonymous /funds/ results are cached this many seconds (0 = off; 30 in production); per-category open
-# counts for this many. Both trade freshness for speed: see bench/README.md.
-FUNDS_LIST_CACHE_SECONDS = env.int("FUNDS_LIST_CACHE_SECONDS", default=0 if DEBUG else 30)
+# Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
+# bench/README.md.
 FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)

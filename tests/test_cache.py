@@ -31,7 +31,6 @@ def dead_redis_cache(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    settings.FUNDS_LIST_CACHE_SECONDS = 30  # the results cache on, as in production
     yield cache
     resilient.reset()
 

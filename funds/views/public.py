@@ -4,7 +4,6 @@ funds.services.personal."""
 
 from __future__ import annotations
 
-import hashlib
 import zoneinfo
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -12,16 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -113,69 +109,46 @@ def _category_options(search, counts: dict[int, int]) -> list[dict]:
     ]
 
 
-def _results_cache_key(request) -> str:
-    params = sorted((key, value) for key, values in request.GET.lists() for value in values)
-    raw = repr((translation.get_language(), request.get_host(), params))
-    return "funds:results:v1:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
 @require_GET
 def call_list(request):
-    """The catalogue. For anonymous visitors the results fragment can be cached for
-    FUNDS_LIST_CACHE_SECONDS (default 0: off), as a proxy cache would: the form around
-    it is still built per request. Signed-in users always get fresh results (their
-    bookmarks, dismissals and buttons)."""
+    """The catalogue: the whole page, or only its results for funds.js (the template's
+    `results` partial). Rendered per request for everyone: the results cache this view
+    once had is no longer needed for the list's target (bench/README.md, table A)."""
     search = selectors.call_search(data=request.GET, user=request.user)
     params = request.GET.copy()
     params.pop("page", None)
     filter_query = params.urlencode()
+    page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
+    if selectors.uses_text_page(search):
+        # One statement for the counts, the size and the page of a text search.
+        page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
+    else:
+        counts = selectors.call_category_open_counts(search=search)
+        page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)
+    total = page_obj.paginator.count
+    has_filters = bool(search.active_filters())
     context = {
         "search": search,
         "form": search.form,
-        "has_filters": bool(search.active_filters()),
+        "has_filters": has_filters,
         "sort": search.sort,
+        "category_options": _category_options(search, counts),
+        "page_obj": page_obj,
+        "page_range": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "calls": page_obj.object_list,
+        "total": total,
+        "chips": _active_filter_chips(request, search),
+        "filter_query": filter_query,
+        "export_max": selectors.EXPORT_MAX_ROWS,
+        "export_truncated": total > selectors.EXPORT_MAX_ROWS,
+        "undo": request.session.pop(UNDO_SESSION_KEY, None) if request.user.is_authenticated else None,
+        "current_url": request.get_full_path(),
+        "webcal_url": "webcal://" + request.get_host() + reverse("funds:deadlines-ics") + (f"?{filter_query}" if filter_query else ""),
+        "noindex": page_obj.has_next() or page_obj.has_previous() or has_filters,
     }
-    ttl = getattr(settings, "FUNDS_LIST_CACHE_SECONDS", 0)
-    cacheable = bool(ttl) and search.is_valid and not request.user.is_authenticated
-    key = _results_cache_key(request) if cacheable else ""
-    cached = cache.get(key) if key else None
-    if cached is None:
-        page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
-        if selectors.uses_text_page(search):
-            # One statement for the counts, the size and the page of a text search.
-            page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
-        else:
-            counts = selectors.call_category_open_counts(search=search)
-            page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)
-        total = page_obj.paginator.count
-        context |= {
-            "category_options": _category_options(search, counts),
-            "page_obj": page_obj,
-            "page_range": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
-            "calls": page_obj.object_list,
-            "total": total,
-            "chips": _active_filter_chips(request, search),
-            "filter_query": filter_query,
-            "export_max": selectors.EXPORT_MAX_ROWS,
-            "export_truncated": total > selectors.EXPORT_MAX_ROWS,
-            "undo": request.session.pop(UNDO_SESSION_KEY, None) if request.user.is_authenticated else None,
-            "current_url": request.get_full_path(),
-            "webcal_url": "webcal://" + request.get_host() + reverse("funds:deadlines-ics") + (f"?{filter_query}" if filter_query else ""),
-        }
-        cached = {
-            "html": render_to_string(PARTIAL_TEMPLATE, context, request),
-            "noindex": page_obj.has_next() or page_obj.has_previous() or context["has_filters"],
-        }
-        if key:
-            cache.set(key, cached, ttl)
-    else:
-        context["category_options"] = _category_options(search, selectors.call_category_open_counts(search=search))
     status = 200 if search.is_valid else 400
-    if _wants_fragment(request):
-        response = HttpResponse(cached["html"], status=status)
-    else:
-        context |= {"results_html": mark_safe(cached["html"]), "noindex": cached["noindex"]}  # noqa: S308 - our own render
-        response = render(request, "funds/call_list.html", context, status=status)
+    template = PARTIAL_TEMPLATE if _wants_fragment(request) else "funds/call_list.html"
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request", "X-Requested-With"))
     return response
 

@@ -109,7 +109,7 @@ def test_pagination_keeps_the_filters_and_pages_do_not_overlap(client):
         seen += result_titles(response)
     assert seen == [f"Call {i}" for i in range(5)]
     html = client.get(LIST, {"region": "africa", "page": 2}).content.decode()
-    assert '<nav class="funds-pagination" aria-label="Pages of results">' in html
+    assert '<nav class="pagination funds-pagination" aria-label="Pages of results">' in html
     assert "?region=africa&amp;page=3" in html
     assert 'aria-current="page"' in html
 

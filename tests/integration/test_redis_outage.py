@@ -37,7 +37,6 @@ def test_with_redis_down_staff_publish_and_visitors_browse_and_the_alert_goes_ou
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    settings.FUNDS_LIST_CACHE_SECONDS = 30
     rpl = SkillCategoryFactory(slug="rpl-certification")
     alert = AlertFactory(user=UserFactory(), categories=[rpl])
     call = FundingCallFactory(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import run_on_selected
 from core.audit.models import AuditEntry
 
 from ..choices import EditorialStatus, Lifecycle
@@ -25,7 +26,6 @@ from ..models import (
 from ..services.curation import (
     CALL_FIELDS,
     CALL_M2M_FIELDS,
-    CallError,
     call_archive,
     call_create,
     call_log_change,
@@ -303,17 +303,14 @@ class FundingCallAdmin(CallSpreadsheetMixin, admin.ModelAdmin):
     # --- Actions ---------------------------------------------------------------------
 
     def _run(self, request, queryset, service, done_message, **kwargs):
-        done, failed = 0, []
-        for call in queryset:
-            try:
-                service(call=call, actor=request.user, **kwargs)
-                done += 1
-            except CallError as error:
-                failed.append(f"{call.title}: {error}")
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-        for message in failed:
-            self.message_user(request, message, messages.WARNING)
+        run_on_selected(
+            self,
+            request,
+            queryset,
+            lambda call: service(call=call, actor=request.user, **kwargs),
+            done_message=done_message,
+            label=lambda call: call.title,
+        )
 
     @admin.action(description=_("Publish the selected calls"), permissions=["change"])
     def publish_calls(self, request, queryset):

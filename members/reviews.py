@@ -41,6 +41,12 @@ def _email(user: User | None, template: str, key: str, **context) -> None:
     if user is None:
         return
     language = user_language(user)
+    organization = context.get("organization")
+    if organization is not None:
+        context.setdefault(
+            "organization_url",
+            absolute_url("members:organization-detail", language=language, slug=organization.slug),
+        )
     send_to_user(
         user=user,
         template=f"members/emails/{template}",
@@ -150,11 +156,6 @@ def organization_approve(
             "organization_approved",
             key=f"organization-approved:{decision.pk}",
             organization=organization,
-            organization_url=absolute_url(
-                "members:organization-detail",
-                language=user_language(organization.created_by),
-                slug=organization.slug,
-            ),
         )
     return organization
 
@@ -274,11 +275,6 @@ def _decide(
         f"join_{outcome}",
         key=f"join-{outcome}:{decision.pk}",
         organization=organization,
-        organization_url=absolute_url(
-            "members:organization-detail",
-            language=user_language(profile.user),
-            slug=organization.slug,
-        ),
     )
     return profile
 

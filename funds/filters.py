@@ -11,25 +11,19 @@ errors and the filter is left out; the views answer 400 with the form and its me
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
-    Case,
     CharField,
     Exists,
     F,
-    FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Concat
 from django.utils import timezone, translation
@@ -40,11 +34,11 @@ from taxonomy.regions import Region, region_for_country
 
 from .choices import ApplicantType, FunderType, Instrument, Lifecycle
 from .fields import multi_contains
-from .models import CLOSING_SOON_DAYS, FundingCall
-from .search import SEARCH_CONFIG
+from .models import FundingCall
+from .querysets import CLOSING_SOON_DAYS, Sort, in_lifecycle, ordering
+from .search.words import search_portable, search_postgres
 
 MAX_QUERY_LENGTH = 200
-MAX_SEARCH_WORDS = 8
 MAX_AMOUNT = 10**12
 
 
@@ -56,20 +50,6 @@ STATUS_CHOICES = [
 ]
 
 ADDED_WITHIN_CHOICES = [("7", _("In the last 7 days")), ("30", _("In the last 30 days"))]
-
-
-class Sort:
-    DEADLINE = "deadline"
-    NEWEST = "newest"
-    AMOUNT = "amount"
-    RELEVANCE = "relevance"
-
-    choices = [
-        (DEADLINE, _("Deadline (open calls first)")),
-        (NEWEST, _("Newest first")),
-        (AMOUNT, _("Largest amount first")),
-        (RELEVANCE, _("Best match (with a search)")),
-    ]
 
 
 # The filters that narrow the selection; `sort` and `page` only order and slice it.
@@ -99,17 +79,6 @@ def country_choices() -> list[tuple[str, str]]:
     if choices is None:
         choices = _COUNTRY_CHOICES[language] = [(code, str(name)) for code, name in countries]
     return choices
-
-
-def _words(value: str) -> list[str]:
-    return re.findall(r"\w+", value)[:MAX_SEARCH_WORDS]
-
-
-def prefix_tsquery(value: str) -> str:
-    """`youth apprentice` → `youth:* & apprentice:*`, so that a word typed in part still
-    finds "apprenticeship". Only \\w characters survive, so the result is always valid
-    tsquery syntax whatever the visitor typed."""
-    return " & ".join(f"{w}:*" for w in _words(value))
 
 
 class CallFilter(django_filters.FilterSet):
@@ -317,114 +286,3 @@ class CallFilter(django_filters.FilterSet):
         return queryset.filter(is_rolling=True) if value else queryset
 
 
-def open_now_q(now) -> Q:
-    """FundingCallQuerySet.open_now() as a condition (to annotate with, as well as filter)."""
-    return (Q(opens_on__isnull=True) | Q(opens_on__lte=now.date())) & (
-        Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now)
-    )
-
-
-def lifecycle_q(value: str, *, now) -> Q | None:
-    """Plain date predicates (index-friendly) equivalent to with_lifecycle()'s Case; None
-    for an unknown value (no condition)."""
-    started = Q(opens_on__isnull=True) | Q(opens_on__lte=now.date())
-    if value == Lifecycle.OPEN:
-        return open_now_q(now)
-    if value == Lifecycle.CLOSING_SOON:
-        return started & Q(
-            is_rolling=False,
-            deadline__gte=now,
-            deadline__lte=now + timedelta(days=CLOSING_SOON_DAYS),
-        )
-    if value == Lifecycle.UPCOMING:
-        return Q(opens_on__gt=now.date())
-    if value == Lifecycle.CLOSED:
-        return started & Q(is_rolling=False, deadline__lt=now)
-    return None
-
-
-def in_lifecycle(queryset: QuerySet, value: str, *, now) -> QuerySet:
-    condition = lifecycle_q(value, now=now)
-    return queryset if condition is None else queryset.filter(condition)
-
-
-def search_query(value: str) -> SearchQuery:
-    """websearch syntax ("a phrase", -word, or) OR every word as a prefix."""
-    query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
-    prefix = prefix_tsquery(value)
-    if prefix and not re.search(r'["-]|\bor\b', value, flags=re.IGNORECASE):
-        query = query | SearchQuery(prefix, search_type="raw", config=SEARCH_CONFIG)
-    return query
-
-
-def search_postgres(queryset: QuerySet, value: str, *, ranked: bool = True) -> QuerySet:
-    """The calls matching search_query(value), ranked (`rank`) with ts_rank over the
-    weighted vector (title A > funder/summary/tags B > description C) unless ranked=False."""
-    query = search_query(value)
-    queryset = queryset.filter(search_vector=query)
-    if not ranked:
-        return queryset
-    return queryset.annotate(
-        rank=SearchRank(F("search_vector"), query, normalization=Value(0))
-    )
-
-
-def search_portable(queryset: QuerySet, value: str) -> QuerySet:
-    """SQLite fallback: every word somewhere in the text; a title hit ranks first."""
-    words = _words(value)
-    if not words:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    rank = Value(0.0, output_field=FloatField())
-    for word in words:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(funder__name__icontains=word)
-            | Q(tags__icontains=word)
-        )
-        rank = rank + Case(
-            When(title__icontains=word, then=Value(1.0)),
-            When(Q(summary__icontains=word) | Q(tags__icontains=word), then=Value(0.4)),
-            default=Value(0.1),
-            output_field=FloatField(),
-        )
-    return queryset.annotate(rank=rank)
-
-
-def lifecycle_group(now):
-    """0 accepting applications, 1 upcoming, 2 closed: open calls always come first.
-    Written on the columns (not on the `lifecycle` annotation's nested CASE) so that
-    sorting 50,000 rows costs a few comparisons each."""
-    return Case(
-        When(opens_on__gt=now.date(), then=Value(1)),
-        When(Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now), then=Value(0)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
-def ordering(sort: str, now) -> list:
-    """ORDER BY for a sort key (`rank` annotation needed for relevance). Ends with the
-    primary key so that pages never overlap."""
-    group = lifecycle_group(now)
-    past = Q(is_rolling=False, deadline__lt=now)
-    closed_last = Case(When(past, then=Value(1)), default=Value(0), output_field=IntegerField())
-    # Open calls with a deadline to come first, soonest first; then rolling ones (NULL).
-    # Exactly the rows and the order of open_with_deadline() + ORDER BY deadline, pk,
-    # which call_page uses as an index-ordered shortcut.
-    soonest = Case(When(deadline__lt=now, then=Value(None)), default=F("deadline"))
-    by_deadline = [group.asc(), soonest.asc(nulls_last=True), F("deadline").desc(nulls_last=True)]
-    if sort == Sort.NEWEST:
-        return [F("published_at").desc(nulls_last=True), "-pk"]
-    if sort == Sort.AMOUNT:
-        return [group.asc(), F("amount_usd").desc(nulls_last=True), *by_deadline[1:], "pk"]
-    if sort == Sort.RELEVANCE:
-        return [closed_last.asc(), F("rank").desc(nulls_last=True), *by_deadline, "pk"]
-    return [*by_deadline, "pk"]
-
-
-def open_with_deadline(now) -> Q:
-    """Open calls whose deadline is still ahead: the head of the default order, which the
-    (deadline, id) order of an index can serve directly."""
-    return (Q(opens_on__isnull=True) | Q(opens_on__lte=now.date())) & Q(deadline__gte=now)

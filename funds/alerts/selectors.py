@@ -16,8 +16,8 @@ from django_countries import countries as country_names
 
 from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
 from funds.fields import multi_contains
-from funds.filters import search_portable, search_postgres
 from funds.models import CallDismissal, FundingCall
+from funds.search.words import search_portable, search_postgres
 from taxonomy.models import Language, SkillCategory
 from taxonomy.regions import Region, region_for_country
 

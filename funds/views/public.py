@@ -28,6 +28,7 @@ from ..calendars import CONTENT_TYPE as ICS_CONTENT_TYPE
 from ..calendars import calls_calendar
 from ..feeds import AtomCallFeed, CallFeed
 from ..models import FundingCall
+from ..search import text_page
 from ..services import personal
 
 PARTIAL_TEMPLATE = "funds/call_list.html#results"
@@ -119,9 +120,9 @@ def call_list(request):
     params.pop("page", None)
     filter_query = params.urlencode()
     page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
-    if selectors.uses_text_page(search):
+    if text_page.uses_text_page(search):
         # One statement for the counts, the size and the page of a text search.
-        page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
+        page_obj, counts = text_page.call_text_page(search=search, page=page_number, per_page=per_page)
     else:
         counts = selectors.call_category_open_counts(search=search)
         page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)

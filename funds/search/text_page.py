@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
 )
 
-from ..models import CallDismissal, FundingCall
+from ..models import FundingCall
 from ..querysets import Sort, lifecycle_q, open_now_q, ordering
 from ..selectors.lists import CallSearch, _page_rows, clean_page_number
 from .words import search_postgres, search_query
@@ -39,9 +39,7 @@ def _selection_base(*, user, show_dismissed: bool) -> QuerySet:
     """Published calls the visitor may see, without the annotations and joins of a list's
     rows: what the filters of a text search run on."""
     qs = FundingCall.objects.published()
-    if user is not None and user.is_authenticated and not show_dismissed:
-        qs = qs.exclude(Exists(CallDismissal.objects.filter(user=user, call=OuterRef("pk"))))
-    return qs
+    return qs if show_dismissed else qs.not_dismissed_by(user)
 
 
 def uses_text_page(search: CallSearch) -> bool:
@@ -77,11 +75,11 @@ def call_text_page(*, search: CallSearch, page, per_page: int, rank_cap: int = R
     now = search.now
     data = search.form.cleaned_data
     sort = search.sort
-    matches = search.filterset.filter_queryset_except(
-        _selection_base(user=search.user, show_dismissed=search.show_dismissed), "category", "status", "sort", "q"
+    matches = search.filterset.narrow(
+        _selection_base(user=search.user, show_dismissed=search.show_dismissed), skip=("category", "status", "q")
     )
-    # The text condition last, as filter_queryset_except places it; its rank is computed
-    # below, for the capped matches only.
+    # The text condition last, as FundingCallQuerySet.matching places it; its rank is
+    # computed below, for the capped matches only.
     matches = search_postgres(matches, search.search_text, ranked=False).order_by()
 
     status_condition = lifecycle_q(data["status"], now=now) if data.get("status") else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from .vectors import SEARCH_CONFIG
@@ -68,3 +69,14 @@ def search_portable(queryset: QuerySet, value: str) -> QuerySet:
             output_field=FloatField(),
         )
     return queryset.annotate(rank=rank)
+
+
+def search_words(queryset: QuerySet, value: str, *, ranked: bool = True) -> QuerySet:
+    """The calls of `queryset` matching the words `value` on this database: ranked
+    (`rank`) full-text search on PostgreSQL, the portable fallback elsewhere."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if connection.vendor == "postgresql":
+        return search_postgres(queryset, value, ranked=ranked)
+    return search_portable(queryset, value)

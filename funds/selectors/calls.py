@@ -62,11 +62,7 @@ def call_get_for_display(*, slug: str, user=None, now=None) -> FundingCall:
     )
     if not (user is not None and user.is_authenticated and user.is_staff):
         qs = qs.published()
-    if user is not None and user.is_authenticated:
-        qs = qs.annotate(
-            is_bookmarked=Exists(CallBookmark.objects.filter(user=user, call=OuterRef("pk"))),
-            is_dismissed=Exists(CallDismissal.objects.filter(user=user, call=OuterRef("pk"))),
-        )
+    qs = qs.with_viewer_flags(user)
     return qs.get(slug=slug)
 
 
@@ -107,11 +103,10 @@ def call_get_public(*, slug: str) -> FundingCall:
 
 def bookmarked_calls(*, user, now=None) -> QuerySet:
     """The user's bookmarked published calls, open ones first by deadline."""
-    through_bookmarks = CallBookmark.objects.filter(user=user, call=OuterRef("pk"))
     return (
         public_calls(now=now)
-        .filter(Exists(through_bookmarks))
-        .annotate(is_bookmarked=Exists(through_bookmarks))
+        .filter(Exists(CallBookmark.objects.filter(user=user, call=OuterRef("pk"))))
+        .with_viewer_flags(user)
         .order_by(lifecycle_group(now or timezone.now()).asc(), "deadline", "-pk")
     )
 

@@ -27,7 +27,7 @@ from django.utils.functional import cached_property
 from taxonomy.models import Language, SkillCategory
 
 from ..filters import FILTER_NAMES, CallFilter
-from ..models import CallBookmark, CallDismissal, FundingCall
+from ..models import FundingCall
 from ..querysets import Sort, open_with_deadline
 
 
@@ -87,14 +87,9 @@ class CallSearch:
 
 def _base_queryset(*, user, show_dismissed: bool, now) -> QuerySet:
     qs = public_calls(now=now)
-    if user is not None and user.is_authenticated:
-        dismissed = CallDismissal.objects.filter(user=user, call=OuterRef("pk"))
-        if show_dismissed:
-            qs = qs.annotate(is_dismissed=Exists(dismissed))
-        else:
-            qs = qs.exclude(Exists(dismissed))
-        qs = qs.annotate(is_bookmarked=Exists(CallBookmark.objects.filter(user=user, call=OuterRef("pk"))))
-    return qs
+    if not show_dismissed:
+        qs = qs.not_dismissed_by(user)
+    return qs.with_viewer_flags(user)
 
 
 def filter_choices() -> tuple[list[SkillCategory], list[Language]]:
@@ -170,7 +165,7 @@ def call_category_open_counts(*, search: CallSearch) -> dict[int, int]:
         if cached is not None:
             return cached
     base = _base_queryset(user=search.user, show_dismissed=search.show_dismissed, now=search.now)
-    selection = search.filterset.filter_queryset_except(base, "category", "status", "sort")
+    selection = search.filterset.narrow(base, skip=("category", "status"))
     open_ids = selection.open_now(search.now).order_by().values("pk")
     through = FundingCall.categories.through
     rows = (
@@ -254,12 +249,13 @@ def _page_rows(search: CallSearch, ids: list[int], category_ids: dict[int, list[
     order of the prefetch they replace."""
     if not ids:
         return []
-    rows = FundingCall.objects.published().select_related("funder").only(*LIST_CARD_FIELDS).filter(pk__in=ids)
-    user = search.user
-    if user is not None and user.is_authenticated:  # the annotations of _base_queryset
-        if search.show_dismissed:
-            rows = rows.annotate(is_dismissed=Exists(CallDismissal.objects.filter(user=user, call=OuterRef("pk"))))
-        rows = rows.annotate(is_bookmarked=Exists(CallBookmark.objects.filter(user=user, call=OuterRef("pk"))))
+    rows = (
+        FundingCall.objects.published()
+        .select_related("funder")
+        .only(*LIST_CARD_FIELDS)
+        .filter(pk__in=ids)
+        .with_viewer_flags(search.user)
+    )
     by_pk = {call.pk: call for call in rows}
     position = {c.pk: i for i, c in enumerate(search.all_categories)}
     by_id = {c.pk: c for c in search.all_categories}

@@ -13,6 +13,7 @@ import numpy as np
 from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
 
+from funds.criteria import CallCriteria
 from funds.search.words import prefix_tsquery
 from taxonomy.regions import region_for_country
 
@@ -52,6 +53,20 @@ def sync_alert_signature(alert: Alert) -> Alert:
     return alert
 
 
+# The index's kind for each field of CallCriteria; words and amounts are tested apart
+# (tests/funds/test_criteria.py fails when a field of the criteria is in neither).
+KIND_OF_FIELD = {
+    "category_ids": "category",
+    "regions": "region",
+    "countries": "country",
+    "instruments": "instrument",
+    "funder_types": "funder_type",
+    "applicant_types": "applicant_type",
+    "languages": "language",
+}
+TESTED_APART = ("q", "amount_min_usd", "amount_max_usd")
+
+
 @dataclass(frozen=True)
 class AlertRow:
     """The criteria of one active alert, as the matcher reads them."""
@@ -62,6 +77,22 @@ class AlertRow:
     amount_min: float
     amount_max: float
     values: dict[str, tuple]  # kind -> values; an empty tuple means "any"
+
+    @classmethod
+    def of(cls, *, id: int, user_id: int, criteria: CallCriteria, prefix: str) -> AlertRow:  # noqa: A002
+        """The row of an alert with these criteria (`prefix`: its saved search_prefix)."""
+        values = {kind: getattr(criteria, name) for name, kind in KIND_OF_FIELD.items()}
+        # A country also accepts calls that explicitly list its region.
+        values["country_region"] = tuple({r for c in criteria.countries if (r := region_for_country(c))})
+        low, high = criteria.amount_min_usd, criteria.amount_max_usd
+        return cls(
+            id=id,
+            user_id=user_id,
+            words=(criteria.q, prefix or "") if criteria.q else None,
+            amount_min=float(low) if low is not None else -np.inf,
+            amount_max=float(high) if high is not None else np.inf,
+            values=values,
+        )
 
 
 def _listed(value) -> tuple[str, ...]:
@@ -88,24 +119,20 @@ def _alert_rows(chunk_size: int) -> Iterator[AlertRow]:
     )
     for (pk, user_id, q, prefix, amount_min, amount_max, category_list, regions, countries,
          instruments, funder_types, applicant_types, languages) in rows.iterator(chunk_size=chunk_size):
-        country_codes = tuple(c.upper() for c in _listed(countries))
-        yield AlertRow(
-            id=pk,
-            user_id=user_id,
-            words=(q.strip(), prefix or "") if q and q.strip() else None,
-            amount_min=float(amount_min) if amount_min is not None else -np.inf,
-            amount_max=float(amount_max) if amount_max is not None else np.inf,
-            values={
-                "category": tuple(int(c) for c in (category_list or "").split(",") if c),
-                "region": _listed(regions),
-                "country": country_codes,
-                "country_region": tuple({r for c in country_codes if (r := region_for_country(c))}),
-                "instrument": _listed(instruments),
-                "funder_type": _listed(funder_types),
-                "applicant_type": _listed(applicant_types),
-                "language": _listed(languages),
-            },
+        # The criteria Alert.criteria() gives, from the columns of one query.
+        criteria = CallCriteria(
+            q=q,
+            category_ids=tuple(int(c) for c in (category_list or "").split(",") if c),
+            regions=_listed(regions),
+            countries=_listed(countries),
+            instruments=_listed(instruments),
+            funder_types=_listed(funder_types),
+            applicant_types=_listed(applicant_types),
+            languages=_listed(languages),
+            amount_min_usd=amount_min,
+            amount_max_usd=amount_max,
         )
+        yield AlertRow.of(id=pk, user_id=user_id, criteria=criteria, prefix=prefix)
 
 
 class AlertIndex:

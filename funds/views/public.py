@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.lists import render_list
 from core.redirects import safe_next as _safe_next
 
 from .. import selectors, spreadsheet
@@ -147,9 +148,8 @@ def call_list(request):
         "webcal_url": "webcal://" + request.get_host() + reverse("funds:deadlines-ics") + (f"?{filter_query}" if filter_query else ""),
         "noindex": page_obj.has_next() or page_obj.has_previous() or has_filters,
     }
-    status = 200 if search.is_valid else 400
     template = PARTIAL_TEMPLATE if _wants_fragment(request) else "funds/call_list.html"
-    response = render(request, template, context, status=status)
+    response = render_list(request, template, context, form=search.form)
     patch_vary_headers(response, ("HX-Request", "X-Requested-With"))
     return response
 

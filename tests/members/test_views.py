@@ -474,3 +474,15 @@ def test_the_home_page_shows_the_network_in_numbers_and_logos(client):
     assert response.context["member_count"] == 2
     assert response.context["country_count"] == 2
     assertContains(response, "logos/logo-org.png")
+
+
+def test_the_directory_with_an_invalid_filter_costs_no_more_queries_than_with_a_valid_one(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for value, status in (("rpl-certification", 200), ("nope", 400)):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(DIRECTORY, {"category": value}).status_code == status
+        counts[status] = len(ctx.captured_queries)
+    assert counts[400] <= counts[200]

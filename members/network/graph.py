@@ -14,7 +14,8 @@ The stored form (NetworkGraph.data) is {"nodes": [...], "edges": [...]}:
   in the reader's language);
 - an edge: {"source", "target", "kind", "weight"}; kinds "category", "keyword",
   "country", "language", "region" join the clusters; "shared" and registered kinds join
-  two organizations.
+  two organizations. Only org ↔ org edges are stored: the cluster edges follow from the
+  nodes, and members.network.selectors rebuilds them for the organizations it shows.
 
 Only approved organizations are read, and only the profiles the audience may see
 (public ones for the public graph) say what an organization works on.

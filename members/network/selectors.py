@@ -21,7 +21,7 @@ from ..models import MemberProfile, Organization
 from .edges import edge_label
 from .models import Audience, HealthSnapshot, NetworkGraph
 
-CLUSTER_KINDS = ("category", "keyword", "country", "language", "region")
+MAX_CONNECTIONS_LISTED = 12  # per organization in the text version; the rest as a count
 
 
 def audience_for(user) -> str:
@@ -75,17 +75,41 @@ def _labels(nodes: list[dict]) -> dict[str, str]:
     return labels
 
 
+def _cluster_edges(organizations: list[dict], nodes: dict[str, dict]) -> list[dict]:
+    """The bipartite edges of these organizations (to their categories, keywords,
+    languages and country) and of their countries to regions: they follow from the nodes,
+    so the stored graph keeps only org ↔ org edges (members.network.graph)."""
+    edges = []
+    countries_shown = set()
+    for n in organizations:
+        for kind, values in (
+            ("category", n["categories"]),
+            ("keyword", n["keywords"]),
+            ("language", n["languages"]),
+            ("country", [n["country"]] if n["country"] else []),
+        ):
+            for value in values:
+                edges.append({"source": n["id"], "target": f"{kind}:{value}", "kind": kind, "weight": 1})
+        if n["country"]:
+            countries_shown.add(f"country:{n['country']}")
+    for country in sorted(countries_shown):
+        region = nodes.get(country, {}).get("region")
+        if region:
+            edges.append({"source": country, "target": f"region:{region}", "kind": "region", "weight": 1})
+    return edges
+
+
 def map_graph(*, user, criteria: dict) -> dict:
     """The graph this viewer may see, narrowed by the map's filters (forms.MapFilterForm
     .criteria()): organizations matching every filter (any of the keywords), and with
     `focus` only the focused organization and the ones linked to it. Attribute nodes are
     those the chosen organizations link to.
 
-    Returns {"nodes", "edges", "organizations" (org nodes, by name), "links" (org ↔ org
-    edges), "computed_at", "ready"}. Raises UnknownFocus when the focus is not on the map.
+    Returns {"nodes" (organizations, then attribute nodes), "organizations" (org nodes,
+    by name), "links" (org ↔ org edges), "labels", "all_nodes", "computed_at", "ready"}. Raises UnknownFocus when the focus is not on the map.
     """
     graph = stored_graph(user=user)
-    empty = {"nodes": [], "edges": [], "organizations": [], "links": [], "computed_at": None}
+    empty = {"nodes": [], "all_nodes": {}, "organizations": [], "links": [], "labels": {}, "computed_at": None}
     if graph is None:
         if criteria["focus"]:
             raise UnknownFocus(criteria["focus"])
@@ -98,9 +122,7 @@ def map_graph(*, user, criteria: dict) -> dict:
         if n["type"] == "organization" and n["org"] in listed
     }
     org_edges = [
-        e
-        for e in graph.data.get("edges", [])
-        if e["source"] in visible and e["target"] in visible
+        e for e in graph.data.get("edges", []) if e["source"] in visible and e["target"] in visible
     ]
     chosen = {node_id for node_id in visible if _matches(nodes[node_id], criteria)}
     if criteria["focus"]:
@@ -113,29 +135,31 @@ def map_graph(*, user, criteria: dict) -> dict:
                 around |= {e["source"], e["target"]}
         chosen = (chosen & around) | {focus}
     links = [e for e in org_edges if e["source"] in chosen and e["target"] in chosen]
-    cluster_edges = [
-        e
-        for e in graph.data.get("edges", [])
-        if e["kind"] in CLUSTER_KINDS and e["source"] in chosen
-    ]
-    countries_shown = {e["target"] for e in cluster_edges if e["kind"] == "country"}
-    cluster_edges += [
-        e
-        for e in graph.data.get("edges", [])
-        if e["kind"] == "region" and e["source"] in countries_shown
-    ]
-    attribute_ids = {e["target"] for e in cluster_edges}
+    attribute_ids = set()
+    for i in chosen:
+        n = nodes[i]
+        attribute_ids.update(f"category:{v}" for v in n["categories"])
+        attribute_ids.update(f"keyword:{v}" for v in n["keywords"])
+        attribute_ids.update(f"language:{v}" for v in n["languages"])
+        if n["country"]:
+            country = f"country:{n['country']}"
+            attribute_ids.add(country)
+            region = nodes.get(country, {}).get("region")
+            if region:
+                attribute_ids.add(f"region:{region}")
     attributes = [nodes[i] for i in sorted(attribute_ids) if i in nodes]
     labels = _labels(attributes)
     degree: dict[str, int] = defaultdict(int)
     for e in links:
         degree[e["source"]] += 1
         degree[e["target"]] += 1
+    # One reverse() for all: slugs are URL-safe, so the pattern only needs the slug swapped.
+    profile_url = reverse("members:organization-detail", kwargs={"slug": "organization-slug"})
     organizations = sorted(
         (
             {
                 **nodes[i],
-                "url": reverse("members:organization-detail", kwargs={"slug": nodes[i]["slug"]}),
+                "url": profile_url.replace("organization-slug", nodes[i]["slug"]),
                 "links_shown": degree[i],
             }
             for i in chosen
@@ -145,7 +169,7 @@ def map_graph(*, user, criteria: dict) -> dict:
     return {
         "nodes": organizations
         + [{**n, "label": labels.get(n["id"], n["key"])} for n in attributes],
-        "edges": links + cluster_edges,
+        "all_nodes": nodes,
         "organizations": organizations,
         "links": links,
         "labels": labels,
@@ -155,36 +179,47 @@ def map_graph(*, user, criteria: dict) -> dict:
 
 
 def map_json(result: dict) -> dict:
-    """The JSON the map's script draws: only what the canvas needs (no text fields)."""
+    """The JSON the map's script draws: only what the canvas needs (no text fields).
+    Edges are [source, target, kind, weight]: org ↔ org links, then the cluster edges."""
     org_keys = ("id", "type", "label", "slug", "url", "x", "y", "region", "country", "degree", "regions")
     attribute_keys = ("id", "type", "label", "x", "y")
+    edges = [[e["source"], e["target"], e["kind"], e["weight"]] for e in result["links"]]
+    edges += [
+        [e["source"], e["target"], e["kind"], e["weight"]]
+        for e in _cluster_edges(result["organizations"], result["all_nodes"])
+    ]
     return {
         "nodes": [
             {k: n.get(k) for k in (org_keys if n["type"] == "organization" else attribute_keys)}
             for n in result["nodes"]
         ],
-        "edges": [
-            {"source": e["source"], "target": e["target"], "kind": e["kind"], "weight": e["weight"]}
-            for e in result["edges"]
-        ],
+        "edges": edges,
         "counts": {"organizations": len(result["organizations"]), "links": len(result["links"])},
         "computed_at": result["computed_at"].isoformat() if result["computed_at"] else None,
     }
 
 
-def text_rows(result: dict) -> list[dict]:
-    """The text version: each organization with its links (name, kind, weight) and the
-    clusters it belongs to, labelled; same organizations as map_graph's nodes."""
+def text_rows(result: dict, organizations: list[dict]) -> list[dict]:
+    """The text version of some of map_graph's organizations (a page of them): each with
+    its links (name, kind, weight) and the clusters it belongs to, labelled."""
     by_id = {n["id"]: n for n in result["organizations"]}
+    wanted = {n["id"] for n in organizations}
     connections: dict[str, list[dict]] = defaultdict(list)
     for e in result["links"]:
         for a, b in ((e["source"], e["target"]), (e["target"], e["source"])):
-            connections[a].append(
-                {"organization": by_id[b], "kind": edge_label(e["kind"]), "weight": e["weight"]}
-            )
+            if a in wanted:
+                connections[a].append(
+                    {"organization": by_id[b], "kind": edge_label(e["kind"]), "weight": e["weight"]}
+                )
     labels = result["labels"]
+    # One reverse() each: the focus links only differ by the slug.
+    text_url = reverse("network:map-text") + "?focus="
+    map_url = reverse("network:map") + "?focus="
     rows = []
-    for n in result["organizations"]:
+    for n in organizations:
+        linked = sorted(
+            connections[n["id"]], key=lambda c: (-c["weight"], c["organization"]["label"])
+        )
         rows.append(
             {
                 "node": n,
@@ -193,9 +228,13 @@ def text_rows(result: dict) -> list[dict]:
                 "categories": [labels.get(f"category:{k}", k) for k in n["categories"]],
                 "keywords": [labels.get(f"keyword:{k}", k) for k in n["keywords"]],
                 "languages": [labels.get(f"language:{k}", k) for k in n["languages"]],
-                "connections": sorted(
-                    connections[n["id"]], key=lambda c: (-c["weight"], c["organization"]["label"])
-                ),
+                "connections": [
+                    {**c, "url": text_url + c["organization"]["slug"]}
+                    for c in linked[:MAX_CONNECTIONS_LISTED]
+                ],
+                "connection_count": len(linked),
+                "more_connections": max(len(linked) - MAX_CONNECTIONS_LISTED, 0),
+                "map_url": map_url + n["slug"],
             }
         )
     return rows

@@ -45,6 +45,8 @@ def network_refresh(*, force: bool = False, now: dt.datetime | None = None) -> d
         data = build_graph(facts, links)
         metrics = compute_metrics(data)
         data = annotate(data, layout(data), metrics)
+        # Cluster edges follow from the nodes (selectors rebuild them): store org links only.
+        data["edges"] = [e for e in data["edges"] if e["source"].startswith("org:") and e["target"].startswith("org:")]
         data["health"] = {
             "link_count": metrics.link_count,
             "isolated_count": metrics.isolated_count,

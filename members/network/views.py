@@ -65,12 +65,13 @@ def map_data(request):
 @require_safe
 def map_text(request):
     form, result = _filtered(request)
-    rows = selectors.text_rows(result) if result is not None else []
-    page_obj = Paginator(rows, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = result["organizations"] if result is not None else []
+    page_obj = Paginator(organizations, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.text_rows(result, page_obj.object_list) if result is not None else []
     return render(
         request,
         "network/map_text.html",
-        {**_page_context(request, form, result), "page_obj": page_obj},
+        {**_page_context(request, form, result), "page_obj": page_obj, "rows": rows},
         status=200 if result is not None else 400,
     )
 

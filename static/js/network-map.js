@@ -92,7 +92,8 @@
     var elements = data.nodes.map(function (n) {
       return { group: "nodes", data: n, position: { x: n.x, y: n.y } };
     }).concat(data.edges.map(function (e, i) {
-      return { group: "edges", data: { id: "e" + i, source: e.source, target: e.target, kind: e.kind, weight: e.weight } };
+      // [source, target, kind, weight]
+      return { group: "edges", data: { id: "e" + i, source: e[0], target: e[1], kind: e[2], weight: e[3] } };
     }));
     cy = window.cytoscape({
       container: canvas,

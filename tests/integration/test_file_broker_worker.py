@@ -38,7 +38,7 @@ def test_without_redis_the_beat_matches_a_new_call_and_its_alert_lands_in_the_ma
         categories=[rpl], announced_at=timezone.now() - timedelta(days=13), title="Announced 13 days ago"
     )
     subscriber = UserFactory()
-    alert = AlertFactory(user=subscriber, categories=[rpl])
+    alert = AlertFactory(user=subscriber, categories=[rpl], created_at=timezone.now())
     call = FundingCallFactory(
         status=EditorialStatus.DRAFT, published_at=None, announced_at=None, categories=[rpl]
     )

@@ -23,7 +23,6 @@ from django.db.models import (
     CharField,
     Exists,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -41,6 +40,7 @@ from taxonomy.regions import Region, region_for_country
 from .choices import ApplicantType, FunderType, Instrument, Lifecycle
 from .fields import multi_contains
 from .models import CLOSING_SOON_DAYS, FundingCall
+from .portable_search import search_portable  # the SQLite fallback, same syntax
 from .search import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -367,29 +367,6 @@ def search_postgres(queryset: QuerySet, value: str, *, ranked: bool = True) -> Q
     return queryset.annotate(
         rank=SearchRank(F("search_vector"), query, normalization=Value(0))
     )
-
-
-def search_portable(queryset: QuerySet, value: str) -> QuerySet:
-    """SQLite fallback: every word somewhere in the text; a title hit ranks first."""
-    words = _words(value)
-    if not words:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    rank = Value(0.0, output_field=FloatField())
-    for word in words:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(funder__name__icontains=word)
-            | Q(tags__icontains=word)
-        )
-        rank = rank + Case(
-            When(title__icontains=word, then=Value(1.0)),
-            When(Q(summary__icontains=word) | Q(tags__icontains=word), then=Value(0.4)),
-            default=Value(0.1),
-            output_field=FloatField(),
-        )
-    return queryset.annotate(rank=rank)
 
 
 def lifecycle_group(now):

@@ -80,11 +80,14 @@ run: $(STAMP) compilemessages
 	echo "The portal is at http://127.0.0.1:$(PORT)/ (links in emails: $${SITE_URL:-http://127.0.0.1:$(PORT)})"; \
 	wait -n
 
-# DATABASE_URL when set; else PostgreSQL on 127.0.0.1:5432 when it answers; else SQLite.
+# DATABASE_URL when set; else PostgreSQL on 127.0.0.1:5432 when it answers, with a database
+# name of this checkout's own (two clones on one server never share a test database,
+# test_network_portal_<checksum of the checkout's path>); else SQLite.
+CHECKOUT_ID := $(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
 test: $(STAMP) compilemessages
 	@if [ -z "$$DATABASE_URL" ]; then \
 	  if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
-	    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/network_portal; \
+	    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/network_portal_$(CHECKOUT_ID); \
 	  fi; \
 	fi; \
 	echo "Tests run on: $${DATABASE_URL:-SQLite (no PostgreSQL answered on 127.0.0.1:5432)}"; \

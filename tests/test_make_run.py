@@ -190,3 +190,16 @@ def test_make_run_explains_in_one_line_a_database_server_that_does_not_answer(tm
         f"PostgreSQL at 127.0.0.1:{port} cannot be used (Connection refused). "
         "Start it or fix DATABASE_URL; unset DATABASE_URL to run on SQLite."
     ]
+
+
+def test_make_test_uses_a_database_name_of_this_checkouts_own(tmp_path):
+    checksum = subprocess.run(  # noqa: S603 - fixed arguments
+        ["cksum"], input=str(BASE_DIR), capture_output=True, text=True, check=True  # noqa: S607
+    ).stdout.split()[0]
+
+    dry_run = subprocess.run(  # noqa: S603 - fixed arguments
+        [MAKE, "-n", *MAKE_OPTIONS, "test"], cwd=BASE_DIR, env=_bare_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+
+    assert f"postgres://postgres@127.0.0.1:5432/network_portal_{checksum};" in dry_run.stdout

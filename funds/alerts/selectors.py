@@ -84,7 +84,9 @@ def alert_get(*, user, pk: int) -> Alert | None:
 
 def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     """{alert id: ids of the calls waiting for its next email}: found by the matcher
-    (pending AlertInbox rows), still published, not dismissed by the alert's owner and
+    (pending AlertInbox rows), still published, announced since the alert was saved (the
+    preview tells people that calls already published are not emailed: not on a first
+    run of the matcher, nor after it was down), not dismissed by the alert's owner and
     never emailed for that alert; in the order they were found. Four queries."""
     found: dict[int, dict[int, None]] = {}
     rows = AlertInbox.objects.pending().filter(alert__in=alerts).order_by("found_at", "pk")
@@ -93,9 +95,10 @@ def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     if not found:
         return {}
     owners = {alert.pk: alert.user_id for alert in alerts}
+    saved_at = {alert.pk: alert.created_at for alert in alerts}
     every = {pk for ids in found.values() for pk in ids}
-    live = set(
-        FundingCall.objects.filter(pk__in=every, status=EditorialStatus.PUBLISHED).values_list("pk", flat=True)
+    live = dict(
+        FundingCall.objects.filter(pk__in=every, status=EditorialStatus.PUBLISHED).values_list("pk", "announced_at")
     )
     dismissed = set(
         CallDismissal.objects.filter(user_id__in=set(owners.values()), call_id__in=every).values_list(
@@ -106,10 +109,15 @@ def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     return {
         alert_id: [
             pk for pk in ids
-            if pk in live and (owners[alert_id], pk) not in dismissed and (alert_id, pk) not in sent
+            if pk in live and _announced_since(live[pk], saved_at[alert_id])
+            and (owners[alert_id], pk) not in dismissed and (alert_id, pk) not in sent
         ]
         for alert_id, ids in found.items()
     }
+
+
+def _announced_since(announced_at, saved_at) -> bool:
+    return announced_at is None or saved_at is None or announced_at >= saved_at
 
 
 def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
@@ -133,7 +141,10 @@ class AlertPreview:
 def pending_calls(alert: Alert) -> QuerySet[FundingCall]:
     """The calls the alert's next email would carry (see `waiting_calls`), by deadline,
     with their funders and categories."""
-    ids = waiting_calls([alert]).get(alert.pk, [])
+    return _by_deadline(waiting_calls([alert]).get(alert.pk, []))
+
+
+def _by_deadline(ids: list[int]) -> QuerySet[FundingCall]:
     return (
         FundingCall.objects.filter(pk__in=ids)
         .select_related("funder")
@@ -144,11 +155,10 @@ def pending_calls(alert: Alert) -> QuerySet[FundingCall]:
 
 def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertPreview:
     now = now or timezone.now()
-    next_email = list(pending_calls(alert)[:size])
+    waiting_ids = waiting_calls([alert]).get(alert.pk, [])
+    next_email = list(_by_deadline(waiting_ids)[:size])
     dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("pk"))
     already = AlertDelivery.objects.filter(alert=alert, call_id=OuterRef("pk"))
-    waiting = AlertInbox.objects.pending().filter(alert=alert).values_list("call_ids", flat=True)
-    waiting_ids = {pk for ids in waiting for pk in ids or ()}
     current = (
         alert_matching_calls(alert, calls=FundingCall.objects.open_now(now))
         .exclude(Exists(dismissed))

@@ -1,6 +1,6 @@
 """What a search for some words means, on PostgreSQL (websearch syntax or every word as a
-prefix, ranked over the weighted vector) and elsewhere (SQLite in local development:
-every word somewhere in the text). The list's filter, an alert's check and the alert
+prefix, ranked over the weighted vector) and elsewhere (SQLite in local development: the same syntax
+matched by substring, portable.py). The list's filter, an alert's check and the alert
 matcher all search through these, so a word finds the same calls everywhere."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import F, QuerySet, Value
 
+from .portable import search_portable  # SQLite: the same syntax, by substring
 from .vectors import SEARCH_CONFIG
 
 MAX_SEARCH_WORDS = 8
@@ -46,29 +47,6 @@ def search_postgres(queryset: QuerySet, value: str, *, ranked: bool = True) -> Q
     return queryset.annotate(
         rank=SearchRank(F("search_vector"), query, normalization=Value(0))
     )
-
-
-def search_portable(queryset: QuerySet, value: str) -> QuerySet:
-    """SQLite fallback: every word somewhere in the text; a title hit ranks first."""
-    words = _words(value)
-    if not words:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    rank = Value(0.0, output_field=FloatField())
-    for word in words:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(funder__name__icontains=word)
-            | Q(tags__icontains=word)
-        )
-        rank = rank + Case(
-            When(title__icontains=word, then=Value(1.0)),
-            When(Q(summary__icontains=word) | Q(tags__icontains=word), then=Value(0.4)),
-            default=Value(0.1),
-            output_field=FloatField(),
-        )
-    return queryset.annotate(rank=rank)
 
 
 def search_words(queryset: QuerySet, value: str, *, ranked: bool = True) -> QuerySet:

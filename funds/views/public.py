@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.lists import render_list
 from core.redirects import safe_next as _safe_next
@@ -111,7 +111,7 @@ def _category_options(search, counts: dict[int, int]) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def call_list(request):
     """The catalogue: the whole page, or only its results for funds.js (the template's
     `results` partial). Rendered per request for everyone: the results cache this view
@@ -179,7 +179,7 @@ def _share_links(request, call: FundingCall) -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def call_detail(request, slug):
     try:
         call = selectors.call_get_for_display(slug=slug, user=request.user)
@@ -220,12 +220,12 @@ def _export(request, *, ext: str):
     return response
 
 
-@require_GET
+@require_safe
 def export_xlsx(request):
     return _export(request, ext="xlsx")
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     return _export(request, ext="csv")
 
@@ -242,7 +242,7 @@ def _feed(request, feed_class):
     return feed_class(search, params.urlencode())(request)
 
 
-@require_GET
+@require_safe
 def call_feed(request):
     """RSS 2.0; Atom with ?format=atom (or at funds:call-feed-atom)."""
     if request.GET.get("format") == "atom":
@@ -250,7 +250,7 @@ def call_feed(request):
     return _feed(request, CallFeed)
 
 
-@require_GET
+@require_safe
 def call_feed_atom(request):
     return _feed(request, AtomCallFeed)
 
@@ -261,7 +261,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def deadlines_ics(request):
     search = selectors.call_search(data=request.GET, user=None, with_dismissed_param=False)
     if not search.is_valid:
@@ -279,7 +279,7 @@ def deadlines_ics(request):
     return _ics_response(content, "funding-deadlines.ics")
 
 
-@require_GET
+@require_safe
 def call_ics(request, slug):
     try:
         call = selectors.call_get_for_calendar(slug=slug)
@@ -348,7 +348,7 @@ def call_dismiss(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_calls(request):
     bookmarks = list(selectors.bookmarked_calls(user=request.user))
     context = {

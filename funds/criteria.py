@@ -69,6 +69,18 @@ class CallCriteria:
             set_(self, name, _unique(getattr(self, name)))
 
     @classmethod
+    def from_columns(cls, **values) -> CallCriteria:
+        """Criteria read back from columns that were written from a CallCriteria (so
+        already normalised), without normalising again: the alert matcher builds one per
+        active alert, tens of thousands per batch. Values must be tuples (or None for the
+        amounts); a missing field is "any"."""
+        if not values.keys() <= _DEFAULTS.keys():
+            raise TypeError(f"Not criteria: {', '.join(values.keys() - _DEFAULTS.keys())}")
+        criteria = object.__new__(cls)
+        criteria.__dict__.update(_DEFAULTS, **values)  # what the frozen __init__ would set
+        return criteria
+
+    @classmethod
     def from_params(cls, data: Mapping, *, category_ids: Mapping[str, int]) -> CallCriteria:
         """From cleaned form data named after the /funds/ parameters (one value or a list
         each; absent or empty means "any"). `category_ids` maps the category slugs the
@@ -96,8 +108,7 @@ class CallCriteria:
     def without(self, *names: str) -> CallCriteria:
         """The same criteria with some fields back to "any" (by field or parameter name)."""
         by_param = {param: name for name, param in PARAMS.items()}
-        defaults = {f.name: f.default for f in fields(self)}
-        return replace(self, **{by_param.get(n, n): defaults[by_param.get(n, n)] for n in names})
+        return replace(self, **{by_param.get(n, n): _DEFAULTS[by_param.get(n, n)] for n in names})
 
     @property
     def is_empty(self) -> bool:
@@ -108,5 +119,7 @@ class CallCriteria:
         low, high = self.amount_min_usd, self.amount_max_usd
         return low is None or high is None or low <= high
 
+
+_DEFAULTS = {f.name: f.default for f in fields(CallCriteria)}
 
 __all__ = ["PARAMS", "CallCriteria"]

@@ -2,7 +2,7 @@
 
 - `Alert`: a saved /funds/ selection ("email me new calls like these"), with its criteria
   in normalised columns that the matcher loads in bulk to test a batch of new calls
-  against every alert at once (funds/alerts/matching.py).
+  against every alert at once (funds/alerts/matching/).
 - `AlertInbox`: the calls one matcher batch found for an alert, waiting for its next email.
 - `AlertDelivery`: "this call was emailed for this alert" — unique per (alert, call), so a
   call never reaches the same alert twice, however often it is announced or jobs run.

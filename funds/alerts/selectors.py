@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
@@ -24,28 +22,7 @@ PREVIEW_SIZE = 10
 
 
 # --- The recipient -----------------------------------------------------------------------
-
-
-def user_language(user) -> str:
-    """The language a person reads the portal's emails in (their profile's choice)."""
-    try:
-        language = user.profile.preferred_language
-    except ObjectDoesNotExist:
-        language = ""
-    codes = {code for code, _name in settings.LANGUAGES}
-    language = (language or settings.LANGUAGE_CODE)[:2]
-    return language if language in codes else settings.LANGUAGE_CODE
-
-
-def user_time_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        name = user.profile.time_zone
-    except ObjectDoesNotExist:
-        name = ""
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+# Their language and time zone: core.mail.user_language / user_time_zone.
 
 
 def preferences_for(user) -> NotificationPreferences:

@@ -26,14 +26,21 @@ store it as one `AlertInbox` row per alert (services/matcher.py). Queries per ba
 constant handful whatever the number of alerts; memory is bounded by the alert chunk and
 the batch.
 
-Semantics mirror the /funds/ filters (funds/filters.py) and `selectors.alert_matching_calls`
-(the per-alert ORM filter, which the tests use as the oracle): any of the chosen
+Each alert's criteria are a `funds.criteria.CallCriteria` (the object the /funds/ filters
+and the alert form build too), indexed field by field (`alerts.KIND_OF_FIELD`). The
+semantics are those of `FundingCallQuerySet.matching`, which `selectors.
+alert_matching_calls` applies per alert and tests/funds/test_criteria.py compares with
+the matcher for every field (the tests use it as the oracle): any of the chosen
 categories, types of support, funder types, applicant types and languages; a region
 matches calls open worldwide and calls whose region index holds it; a country matches
 calls open worldwide, calls that list it, and calls that explicitly list its region;
 amount bounds need a USD amount on the call; words are matched as /funds/ does (websearch
 syntax, or every word as a prefix). Paused alerts, inactive owners and calls the owner
 dismissed never match.
+
+Files: `alerts.py` (the alert side: criteria rows and the numpy index), `calls.py` (what
+the matcher knows of each call), `words.py` (the one query per batch for words),
+`batch.py` (a batch against every chunk of alerts).
 """
 
 from .alerts import ALERT_CHUNK, SIGNATURE_FIELDS, AlertIndex, search_prefix, sync_alert_signature

@@ -119,12 +119,13 @@ def _alert_rows(chunk_size: int) -> Iterator[AlertRow]:
     )
     for (pk, user_id, q, prefix, amount_min, amount_max, category_list, regions, countries,
          instruments, funder_types, applicant_types, languages) in rows.iterator(chunk_size=chunk_size):
-        # The criteria Alert.criteria() gives, from the columns of one query.
-        criteria = CallCriteria(
-            q=q,
+        # The criteria Alert.criteria() gives, from the columns of one query (written from
+        # a CallCriteria by the services: normalised already).
+        criteria = CallCriteria.from_columns(
+            q=q.strip(),
             category_ids=tuple(int(c) for c in (category_list or "").split(",") if c),
             regions=_listed(regions),
-            countries=_listed(countries),
+            countries=tuple(c.upper() for c in _listed(countries)),
             instruments=_listed(instruments),
             funder_types=_listed(funder_types),
             applicant_types=_listed(applicant_types),

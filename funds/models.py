@@ -35,8 +35,8 @@ from .choices import (
     Source,
 )
 from .fields import MultiChoiceField
+from .querysets import CLOSING_SOON_DAYS, FundingCallQuerySet
 
-CLOSING_SOON_DAYS = 14
 # Markdown is rendered on every view of a call: a bound on its length bounds the work.
 DESCRIPTION_MAX_LENGTH = 20_000
 
@@ -61,36 +61,6 @@ class Funder(models.Model):
     @property
     def is_international(self) -> bool:
         return not self.country
-
-
-class FundingCallQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
-    def open_now(self, now=None):
-        """Accepting applications now: opened, and not past the deadline (or rolling)."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(opens_on__isnull=True) | Q(opens_on__lte=now.date()),
-            Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now),
-        )
-
-    def with_lifecycle(self, now=None):
-        """Annotate `lifecycle` (a Lifecycle value) from the dates, as of `now`."""
-        now = now or timezone.now()
-        return self.annotate(
-            lifecycle=models.Case(
-                models.When(opens_on__gt=now.date(), then=models.Value(Lifecycle.UPCOMING.value)),
-                models.When(is_rolling=True, then=models.Value(Lifecycle.OPEN.value)),
-                models.When(deadline__lt=now, then=models.Value(Lifecycle.CLOSED.value)),
-                models.When(
-                    deadline__lte=now + timedelta(days=CLOSING_SOON_DAYS),
-                    then=models.Value(Lifecycle.CLOSING_SOON.value),
-                ),
-                default=models.Value(Lifecycle.OPEN.value),
-                output_field=models.CharField(),
-            )
-        )
 
 
 class FundingCall(models.Model):

@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "user": ("view",),
         },
         "audit": {"auditentry": ("view",)},
+        # The network health page (members/network): read-only numbers.
+        "network": {"healthsnapshot": ("view",)},
         "funds": {
             "funder": ALL,
             "fundingcall": ALL,

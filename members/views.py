@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.lists import render_list
+
 from . import reviews, selectors, services
 from .filters import active_filters
 from .forms import MembershipApplicationForm, OrganizationForm, OrganizationRejectForm, ProfileForm
@@ -28,10 +30,11 @@ def _paginate(request, queryset) -> Page:
 def directory(request):
     filterset = selectors.member_filterset(user=request.user, filters=request.GET)
     page_obj = _paginate(request, selectors.filtered(filterset))
-    return render(
+    return render_list(
         request,
         "members/directory.html",
         {"filter": filterset, "page_obj": page_obj, "active_filters": active_filters(filterset)},
+        form=filterset.form,
     )
 
 
@@ -55,10 +58,11 @@ def member_detail(request, pk: int):
 def organization_list(request):
     filterset = selectors.organization_filterset(filters=request.GET)
     page_obj = _paginate(request, selectors.filtered(filterset))
-    return render(
+    return render_list(
         request,
         "members/organization_list.html",
         {"filter": filterset, "page_obj": page_obj, "active_filters": active_filters(filterset)},
+        form=filterset.form,
     )
 
 

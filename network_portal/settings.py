@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "core.audit",
     "taxonomy",
     "members",
+    "members.network",
     "funds",
     "funds.alerts",
 ]
@@ -397,6 +398,9 @@ LOGGING = {
 }
 
 PORTAL_PAGE_SIZE = 24
+# The network map links two organizations when what they share weighs at least this much
+# (a keyword 2, a skills category 1, a language other than English 1: members/network/graph.py).
+NETWORK_MAP_LINK_THRESHOLD = env.int("NETWORK_MAP_LINK_THRESHOLD", default=3)
 # Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
 # bench/README.md.
 FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)

@@ -7,19 +7,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
-from funds.fields import multi_contains
-from funds.filters import search_portable, search_postgres
 from funds.models import CallDismissal, FundingCall
 from taxonomy.models import Language, SkillCategory
-from taxonomy.regions import Region, region_for_country
+from taxonomy.regions import Region
 
 from . import tokens
 from .models import Alert, AlertDelivery, AlertInbox, NotificationPreferences
@@ -125,54 +121,12 @@ def _announced_since(announced_at, saved_at) -> bool:
 
 
 def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
-    """Published calls meeting the alert's criteria, with the /funds/ filters' semantics.
-
-    One query per alert: used for previews, and by the tests as the oracle of the matcher
-    (matching.py, which answers the same question for every alert at once)."""
+    """Published calls meeting the alert's criteria: the /funds/ filters' rules
+    (FundingCallQuerySet.matching). One query per alert: used for previews, and by the
+    tests as the oracle of the matcher (matching/, which answers the same question for
+    every alert at once)."""
     queryset = calls if calls is not None else FundingCall.objects.all()
-    queryset = queryset.published()
-    category_ids = [c.pk for c in alert.categories.all()]
-    if category_ids:
-        through = FundingCall.categories.through
-        queryset = queryset.filter(
-            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), skillcategory_id__in=category_ids))
-        )
-    if alert.regions:
-        condition = Q(is_global=True)
-        for region in alert.regions:
-            condition |= multi_contains("region_index", region)
-        queryset = queryset.filter(condition)
-    if alert.countries:
-        condition = Q(is_global=True)
-        for code in (c.upper() for c in alert.countries):
-            condition |= Q(_alert_countries__contains=f",{code},")
-            if region := region_for_country(code):
-                condition |= multi_contains("eligible_regions", region)
-        queryset = queryset.alias(
-            _alert_countries=Concat(Value(","), F("eligible_countries"), Value(","), output_field=CharField())
-        ).filter(condition)
-    if alert.instruments:
-        queryset = queryset.filter(instrument__in=alert.instruments)
-    if alert.funder_types:
-        queryset = queryset.filter(funder__type__in=alert.funder_types)
-    if alert.applicant_types:
-        condition = Q()
-        for value in alert.applicant_types:
-            condition |= multi_contains("applicant_types", value)
-        queryset = queryset.filter(condition)
-    if alert.languages:
-        through = FundingCall.languages.through
-        queryset = queryset.filter(
-            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), language__code__in=alert.languages))
-        )
-    if alert.amount_min_usd is not None:
-        queryset = queryset.filter(amount_usd__gte=alert.amount_min_usd)
-    if alert.amount_max_usd is not None:
-        queryset = queryset.filter(amount_usd__lte=alert.amount_max_usd)
-    if alert.q.strip():
-        search = search_postgres if connection.vendor == "postgresql" else search_portable
-        queryset = search(queryset, alert.q.strip())
-    return queryset
+    return queryset.published().matching(alert.criteria(), ranked=True)
 
 
 @dataclass

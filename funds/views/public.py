@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.lists import render_list
 from core.redirects import safe_next as _safe_next
 
 from .. import selectors, spreadsheet
@@ -28,6 +29,7 @@ from ..calendars import CONTENT_TYPE as ICS_CONTENT_TYPE
 from ..calendars import calls_calendar
 from ..feeds import AtomCallFeed, CallFeed
 from ..models import FundingCall
+from ..search import text_page
 from ..services import personal
 
 PARTIAL_TEMPLATE = "funds/call_list.html#results"
@@ -119,9 +121,9 @@ def call_list(request):
     params.pop("page", None)
     filter_query = params.urlencode()
     page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
-    if selectors.uses_text_page(search):
+    if text_page.uses_text_page(search):
         # One statement for the counts, the size and the page of a text search.
-        page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
+        page_obj, counts = text_page.call_text_page(search=search, page=page_number, per_page=per_page)
     else:
         counts = selectors.call_category_open_counts(search=search)
         page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)
@@ -146,9 +148,8 @@ def call_list(request):
         "webcal_url": "webcal://" + request.get_host() + reverse("funds:deadlines-ics") + (f"?{filter_query}" if filter_query else ""),
         "noindex": page_obj.has_next() or page_obj.has_previous() or has_filters,
     }
-    status = 200 if search.is_valid else 400
     template = PARTIAL_TEMPLATE if _wants_fragment(request) else "funds/call_list.html"
-    response = render(request, template, context, status=status)
+    response = render_list(request, template, context, form=search.form)
     patch_vary_headers(response, ("HX-Request", "X-Requested-With"))
     return response
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from funds.filters import search_postgres
 from funds.models import FundingCall
-from funds.portable_search import Term, parse_search, search_portable
 from funds.search import update_search_vectors
+from funds.search.portable import Term, parse_search, search_portable
+from funds.search.words import search_postgres
 from tests.factories.funds import FundingCallFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]

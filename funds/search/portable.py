@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 
-MAX_TERMS = 8  # as many as PostgreSQL's prefix search takes words (filters.MAX_SEARCH_WORDS)
+MAX_TERMS = 8  # as many as PostgreSQL's prefix search takes words (search.words.MAX_SEARCH_WORDS)
 SEARCHED_FIELDS = ("title", "summary", "description", "funder__name", "tags")
 
 # A term: an optional "-", then a "quoted phrase" (the closing quote may be missing) or a

@@ -26,7 +26,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 .PHONY: help venv run test lint messages compilemessages check-deploy bench clean
 
 help:
-	@echo "make run    - serve the portal with demo data at http://127.0.0.1:$(PORT)"
+	@echo "make run    - serve the portal with demo data at http://127.0.0.1:$(PORT), with a Celery worker and beat"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff"
 	@echo "make messages - refresh the French and Spanish catalogues"

@@ -21,6 +21,7 @@ from ..models import MemberProfile, Organization
 from .edges import edge_label
 from .models import Audience, HealthSnapshot, NetworkGraph
 
+CLUSTER_EDGES_UP_TO = 300  # organizations on the canvas; see map_json
 MAX_CONNECTIONS_LISTED = 12  # per organization in the text version; the rest as a count
 
 
@@ -180,14 +181,20 @@ def map_graph(*, user, criteria: dict) -> dict:
 
 def map_json(result: dict) -> dict:
     """The JSON the map's script draws: only what the canvas needs (no text fields).
-    Edges are [source, target, kind, weight]: org ↔ org links, then the cluster edges."""
+    Edges are [source, target, kind, weight, 1 for an org ↔ org link else 0]: the links,
+    then the cluster edges. Past CLUSTER_EDGES_UP_TO organizations the cluster edges are
+    left out (thousands of lines to every category say nothing a reader can see, and slow
+    the first draw): organizations are still placed among their clusters, and
+    "clusters_drawn" says so."""
     org_keys = ("id", "type", "label", "slug", "url", "x", "y", "region", "country", "degree", "regions")
     attribute_keys = ("id", "type", "label", "x", "y")
-    edges = [[e["source"], e["target"], e["kind"], e["weight"]] for e in result["links"]]
-    edges += [
-        [e["source"], e["target"], e["kind"], e["weight"]]
-        for e in _cluster_edges(result["organizations"], result["all_nodes"])
-    ]
+    edges = [[e["source"], e["target"], e["kind"], e["weight"], 1] for e in result["links"]]
+    clusters_drawn = len(result["organizations"]) <= CLUSTER_EDGES_UP_TO
+    if clusters_drawn:
+        edges += [
+            [e["source"], e["target"], e["kind"], e["weight"], 0]
+            for e in _cluster_edges(result["organizations"], result["all_nodes"])
+        ]
     return {
         "nodes": [
             {k: n.get(k) for k in (org_keys if n["type"] == "organization" else attribute_keys)}
@@ -195,6 +202,7 @@ def map_json(result: dict) -> dict:
         ],
         "edges": edges,
         "counts": {"organizations": len(result["organizations"]), "links": len(result["links"])},
+        "clusters_drawn": clusters_drawn,
         "computed_at": result["computed_at"].isoformat() if result["computed_at"] else None,
     }
 

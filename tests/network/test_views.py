@@ -44,7 +44,7 @@ def test_the_public_json_has_approved_organizations_and_no_members_only_data(cli
     assert "Train 500 solar technicians" not in text  # project texts come with the panel
     hidden = f"org:{refreshed['hidden'].pk}"
     # Hidden Works is on the public map, without what its members-only person works on.
-    assert {kind for source, target, kind, _w in payload["edges"] if hidden in (source, target)} == {
+    assert {kind for source, target, kind, _w, _link in payload["edges"] if hidden in (source, target)} == {
         "country",
         "language",
     }

@@ -186,3 +186,27 @@ def test_axe_runs_and_would_report_a_serious_violation(page, axe):
     page.set_content('<html lang="en"><body><main><img src="x.png"><a href="/x"></a></main></body></html>')
 
     assert {v.split(" ")[0] for v in blocking_violations(axe, page)} >= {"image-alt", "link-name"}
+
+
+def clipboard_text(context, base_url: str) -> str:
+    """What the clipboard holds, read from a blank page of the same origin: the portal's
+    own pages forbid reading the clipboard (Permissions-Policy), as they should."""
+    blank = f"{base_url}/__clipboard__"
+    context.route(blank, lambda route: route.fulfill(body="<!doctype html><title>-</title>", content_type="text/html"))
+    reader = context.new_page()
+    reader.goto(blank)
+    reader.bring_to_front()
+    return reader.evaluate("navigator.clipboard.readText()")
+
+
+def test_link_to_this_search_copies_the_address_of_the_results(page, portal, live_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/funds/")
+    page.get_by_label("Open to applicants in region").select_option("africa")
+    page.wait_for_url(re.compile(r"region=africa"))
+
+    page.get_by_role("link", name="Link to this search").click()
+
+    expect(page.locator("[data-copy-status]")).to_have_text(re.compile("Link copied"))
+    assert "/funds/?region=africa" in page.url  # still on the results: nothing was followed
+    assert clipboard_text(page.context, live_server.url) == page.url

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -61,6 +62,7 @@ def phone(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    connections.close_all()  # as the `page` fixture does: Playwright's threads leave them open
 
 
 def main_pages(portal) -> list[str]:

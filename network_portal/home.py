@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from .context_processors import optional_url
 
 HOME_CALLS = 5
+# The logo wall has 2, 3, 4 or 6 columns (portal.css .logo-wall): 12 logos fill every row
+# at every width, 6 all but the 4-column one.
+LOGO_WALL_SIZES = (12, 6)
 # The links under each list open /funds/ with the same selection (its `closing_within`
 # and `added_within` filters), so the list and "see all" agree.
 CLOSING_WITHIN_DAYS = 30
@@ -137,3 +140,12 @@ def funding_highlights(*, now=None) -> dict:
         "closing_within": CLOSING_WITHIN_DAYS,
         "new_within": NEW_WITHIN_DAYS,
     }
+
+
+def logo_wall(organizations: list) -> list:
+    """The organizations the logo wall shows: as many as fill its rows (12, else 6), or all
+    of them when there are fewer than 6."""
+    for size in LOGO_WALL_SIZES:
+        if len(organizations) >= size:
+            return organizations[:size]
+    return organizations

@@ -20,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .home import NETWORK_SERVICES, funding_highlights
+from .home import NETWORK_SERVICES, funding_highlights, logo_wall
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def home(request):
 
     context = dict(home_page_context(user=request.user) or {})
     context.update(funding_highlights(), services=NETWORK_SERVICES)
+    context["recent_organizations"] = logo_wall(context.get("recent_organizations") or [])
     response = render(request, "home.html", context)
     patch_vary_headers(response, ["Cookie"])
     return response

@@ -130,9 +130,10 @@ def test_a_service_card_links_its_page_once_the_url_name_reverses(client, settin
     ]
 
 
-def test_the_logo_wall_shows_twelve_logos_so_every_row_fills(client):
-    OrganizationFactory.create_batch(14, logo="logos/demo.png")
+@pytest.mark.parametrize(("logos", "shown"), [(14, 12), (11, 6), (6, 6), (4, 4)])
+def test_the_logo_wall_shows_as_many_logos_as_fill_its_rows(client, logos, shown):
+    OrganizationFactory.create_batch(logos, logo="logos/demo.png")
 
     html = client.get("/").content.decode()
 
-    assert html.count('class="logo-wall__item"') == 12
+    assert html.count('class="logo-wall__item"') == shown

@@ -45,12 +45,16 @@ def _alerts_of(user) -> QuerySet[Alert]:
 
 
 def alert_list(*, user) -> list[Alert]:
-    """The user's own alerts, with their categories and (`pending_count`) the number of
-    calls waiting for their next email. Six queries, whatever the number of alerts."""
+    """The user's own alerts, with their categories, (`pending_count`) the number of
+    calls waiting for their next email and (`criteria`) every criterion they set, as
+    describe_criteria gives it. Seven queries, whatever the number of alerts."""
     alerts = list(_alerts_of(user))
     waiting = waiting_calls(alerts)
+    codes = {code for alert in alerts for code in alert.languages or ()}
+    language_names = {lang.code: lang.name for lang in Language.objects.filter(code__in=codes)} if codes else {}
     for alert in alerts:
         alert.pending_count = len(waiting.get(alert.pk, ()))
+        alert.criteria = describe_criteria(alert, language_names=language_names)
     return alerts
 
 
@@ -147,8 +151,9 @@ def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertP
     return AlertPreview(alert=alert, next_email=next_email, open_now=list(current))
 
 
-def describe_criteria(alert: Alert) -> list[tuple[str, str]]:
-    """(label, values) for each criterion the alert sets, in the active language."""
+def describe_criteria(alert: Alert, *, language_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, values) for each criterion the alert sets, in the active language.
+    `language_names` ({code: name}) saves the query for the languages' names."""
     items: list[tuple[str, str]] = []
     if alert.q:
         items.append((_("Words"), alert.q))
@@ -171,7 +176,9 @@ def describe_criteria(alert: Alert) -> list[tuple[str, str]]:
     if alert.applicant_types:
         items.append((_("Who can apply"), labels(alert.applicant_types, ApplicantType.choices)))
     if alert.languages:
-        names = {lang.code: lang.name for lang in Language.objects.filter(code__in=alert.languages)}
+        names = language_names if language_names is not None else {
+            lang.code: lang.name for lang in Language.objects.filter(code__in=alert.languages)
+        }
         items.append((_("Application languages"), ", ".join(names.get(c, c) for c in alert.languages)))
     if alert.amount_min_usd is not None:
         items.append((_("Amount at least (USD)"), f"{alert.amount_min_usd:,.0f}"))

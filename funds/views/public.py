@@ -35,6 +35,8 @@ from ..services import personal
 PARTIAL_TEMPLATE = "funds/call_list.html#results"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNDO_SESSION_KEY = "funds_undo_dismiss"
+# A call removed from My calls, on that page: the page offers to save it back.
+UNDO_BOOKMARK_SESSION_KEY = "funds_undo_bookmark"
 
 
 def _wants_fragment(request) -> bool:
@@ -317,11 +319,15 @@ def _personal_action(request, slug, *, actions: dict):
 
 def _bookmark_add(request, call):
     personal.call_bookmark_add(user=request.user, call=call)
+    request.session.pop(UNDO_BOOKMARK_SESSION_KEY, None)
     messages.success(request, _("“%(title)s” is saved in My calls.") % {"title": call.title})
 
 
 def _bookmark_remove(request, call):
     personal.call_bookmark_remove(user=request.user, call=call)
+    if request.POST.get("next", "").startswith(reverse("funds:my-calls")):
+        request.session[UNDO_BOOKMARK_SESSION_KEY] = {"slug": call.slug, "title": call.title}
+        return  # My calls says it, with a button to undo
     messages.success(request, _("“%(title)s” was removed from My calls.") % {"title": call.title})
 
 
@@ -354,6 +360,7 @@ def my_calls(request):
     context = {
         "bookmarks": bookmarks,
         "dismissed": list(selectors.dismissed_calls(user=request.user)),
+        "undo": request.session.pop(UNDO_BOOKMARK_SESSION_KEY, None),
         "current_url": request.get_full_path(),
     }
     return render(request, "funds/my_calls.html", context)

@@ -107,7 +107,10 @@ TEMPLATES = [
 # PostgreSQL in production (DATABASE_URL=postgres://user:pass@host:5432/name); a SQLite
 # file under var/ when unset so that `make run` works on a bare machine.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    # An empty DATABASE_URL (e.g. `DATABASE_URL= make run`) means unset, not a broken URL.
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Persistent connections, checked before reuse:

@@ -137,6 +137,25 @@ class CallImportForm(forms.Form):
         required=False,
         initial=True,
     )
+    partial = forms.BooleanField(
+        label=_("Import the valid rows and give me back the rejected ones to fix"),
+        help_text=_("Without this, a file with any error imports nothing (all or nothing)."),
+        required=False,
+    )
+    include_hidden = forms.BooleanField(
+        label=_("Import hidden rows and columns too"),
+        help_text=_("Hidden rows and columns are skipped by default: they often hold old calls or private notes."),
+        required=False,
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates such as 03/04/2027"),
+        choices=[
+            ("auto", _("Day first in French and Spanish files; otherwise ask (reported as ambiguous)")),
+            ("day-first", _("Day first (3 April 2027)")),
+            ("month-first", _("Month first (March 4, 2027)")),
+        ],
+        initial="auto",
+    )
 
 
 class RejectCallsForm(forms.Form):

@@ -82,7 +82,7 @@ def find_header(rows: list[list]) -> HeaderRow | None:
             width = max(len(headers), len(below))
             upper = headers + [""] * (width - len(headers))
             lower = below + [""] * (width - len(below))
-            combined = [f"{a} {b}".strip() if b else a for a, b in zip(upper, lower, strict=True)]
+            combined = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(upper, lower, strict=True)]
             pair = HeaderRow(i + 1, combined, _read(combined))
             # Cells that name a column on their own keep that reading.
             for position, (single, column) in enumerate(zip(_read(lower), pair.columns, strict=True)):

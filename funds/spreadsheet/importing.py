@@ -148,7 +148,12 @@ def _apply_row(row: ParsedRow, *, index: CallIndex, actor, report: ImportReport,
 
 
 def _comparable(data: dict) -> dict:
-    return {k: (sorted(map(str, v)) if isinstance(v, list) else str(v)) for k, v in data.items()}
+    def value(key, v):
+        if key in {"source_url", "apply_url"}:
+            return normalize_source_url(v or "")
+        return sorted(map(str, v)) if isinstance(v, list) else str(v)
+
+    return {k: value(k, v) for k, v in data.items()}
 
 
 def _merge_duplicates(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:

@@ -199,7 +199,7 @@ def _stream(wb, ws, sheet: Sheet) -> None:
     percent = _percent_styles(wb)
     with wb._archive.open(ws._worksheet_path) as source:
         parser = WorkSheetParser(
-            source, wb.shared_strings, data_only=True, epoch=wb.epoch,
+            source, ws._shared_strings, data_only=True, epoch=wb.epoch,
             date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
         )  # fmt: skip
         for number, cells in parser.parse():

@@ -26,7 +26,7 @@ COUNTRY_ALIASES = {
     "kosovo": "XK", "kosova": "XK",
     "drc": "CD", "dr congo": "CD", "rdc": "CD", "rd congo": "CD", "democratic republic of congo": "CD",
     "republic of congo": "CG", "congo-brazzaville": "CG", "tanzania": "TZ", "russia": "RU", "south korea": "KR",
-    "north korea": "KP", "vietnam": "VN", "viet nam": "VN", "bolivia": "BO", "iran": "IR", "syria": "SY", "laos": "LA",
+    "north korea": "KP", "korea, republic of": "KR", "republic of korea": "KR", "korea": "KR", "vietnam": "VN", "viet nam": "VN", "bolivia": "BO", "iran": "IR", "syria": "SY", "laos": "LA",
     "moldova": "MD", "turkey": "TR", "turkiye": "TR", "turquie": "TR", "turquia": "TR", "swaziland": "SZ",
     "cape verde": "CV", "cabo verde": "CV", "czech republic": "CZ", "macedonia": "MK", "palestine": "PS",
     "gambia": "GM", "the gambia": "GM", "venezuela": "VE", "micronesia": "FM", "burma": "MM",

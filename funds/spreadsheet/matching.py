@@ -8,10 +8,11 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import FundingCall
-from ..services.curation import normalize_source_url
+from ..services.curation import RESERVED_SLUGS, normalize_source_url
 from .values import fold
 
 __all__ = ["CallIndex", "MatchError", "row_keys"]
@@ -63,6 +64,15 @@ class CallIndex:
         )
         for pk, slug, url, reference, title, funder, deadline, tz in rows:
             self.add(pk, slug=slug, url=url, reference=reference, title=title, funder=funder, deadline=deadline, tz=tz)
+
+    def free_slug(self, title: str) -> str:
+        """A slug for a new call free among the calls (the index holds them all) and not
+        a page of the portal: what core.slugs.unique_slug finds, without a query per try."""
+        base = slugify(title)[:300] or "call"
+        slug, n = base, 2
+        while slug in RESERVED_SLUGS or slug in self.by_slug:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     def add(self, pk: int, *, slug: str, url: str, reference: str, title: str, funder: str, deadline, tz: str) -> None:
         self.by_slug[slug] = pk

@@ -250,7 +250,9 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     _validate(call)
     call.save()
     for name, objs in m2m.items():
-        getattr(call, name).set(objs)
+        if objs:
+            # A new call has no links yet: add() skips set()'s read of the current ones.
+            getattr(call, name).add(*objs)
     changes["status"] = [None, status]
     _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
     if reindex:

@@ -39,7 +39,7 @@ COUNTRIES = ["Kenya", "Sénégal", "Côte d’Ivoire", "UK", "USA", "Colombia", 
              "India", "Bangladesh", "Nigeria", "Ghana", "Brésil", "México", "Egypt", "Tunisie", "Ethiopia"]  # fmt: skip
 CATEGORIES = ["TVET", "apprenticeships", "Entrepreneuriat", "Emprendimiento", "Skills ecosystem", "RPL",
               "Orientation professionnelle", "Social inclusion and access to training", "soft skills"]  # fmt: skip
-WORDS = "skills training youth green digital apprenticeship employment women refugees innovation".split()
+WORDS = ["skills", "training", "youth", "green", "digital", "apprenticeship", "employment", "women", "refugees", "innovation"]
 
 
 def _deadline(rng: random.Random, day: dt.date):

@@ -364,3 +364,16 @@ def test_people_who_may_not_import_cannot_see_an_import(client, login_with_mfa):
 
     assert client.get(reverse("admin:funds_fundingcall_import_status", args=[record.pk])).status_code == 403
     assert client.get(reverse("admin:funds_fundingcall_import_progress", args=[record.pk])).status_code == 403
+
+
+def test_the_template_linked_from_the_readme_has_the_current_columns_and_imports_cleanly():
+    from django.conf import settings
+
+    from funds.spreadsheet import COLUMNS
+
+    path = settings.BASE_DIR / "static" / "downloads" / "funding-calls-template.xlsx"
+    wb = load_workbook(path)
+
+    assert [c.value for c in wb["Calls"][1]] == [str(c.header) for c in COLUMNS]  # else: manage.py import_template
+    assert "Read me" in wb.sheetnames
+    assert import_calls(path.read_bytes(), actor=None, filename=path.name).ok

@@ -355,6 +355,12 @@ class CallImport(models.Model):
         IMPORTED = "imported", _("Imported")
         DRY_RUN = "dry_run", _("Dry run (nothing saved)")
         REFUSED = "refused", _("Refused (errors, nothing saved)")
+        PARTIAL = "partial", _("Valid rows imported, the others rejected")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("Admin page")
@@ -369,7 +375,20 @@ class CallImport(models.Model):
     filename = models.CharField(_("file"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    # A background import (from the admin) is queued, runs in a worker, then is done.
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DONE)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    language = models.CharField(_("language of the report"), max_length=8, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    sheet = models.CharField(_("sheet read"), max_length=100, blank=True)
+    merged = models.PositiveIntegerField(_("repeated rows merged"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # The uploaded file (kept so the worker reads it and a dry run can be imported without
+    # choosing the file again) and the rejected rows to fix: in the database, so the
+    # worker needs no shared disk, and never under MEDIA_URL (they may hold private data).
+    upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
+    rejected_rows = models.BinaryField(_("rejected rows"), null=True, blank=True, editable=False)
     created = models.PositiveIntegerField(_("calls created"), default=0)
     updated = models.PositiveIntegerField(_("calls updated"), default=0)
     unchanged = models.PositiveIntegerField(_("calls unchanged"), default=0)

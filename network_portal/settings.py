@@ -32,6 +32,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 # Links in emails, feeds and calendars. Unset, it follows PORT (`PORT=8801 make run`).
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# Kosovo has no ISO 3166-1 code yet; XK is the code the EU, the World Bank and the ILO use.
+# https://django-countries.readthedocs.io/en/latest/settings.html#countries-override
+COUNTRIES_OVERRIDE = {"XK": {"names": [_("Kosovo")], "alpha3": "XKX"}}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "funds.alerts",
+    "members.survey",
+    "members.help",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("members/survey/", include("members.survey.urls")),
+    path("members/help/", include("members.help.urls")),
     path("members/", include("members.urls")),
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),

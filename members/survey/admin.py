@@ -3,14 +3,15 @@ through services (admin actions); responses and announcements are read-only reco
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin, run_on_selected
 
 from . import services
 from .models import Answer, NeedAnnouncement, Response, Survey
+from .tasks import survey_invite_members as survey_invite_members_task
 
 
 @admin.register(Survey)
@@ -19,8 +20,6 @@ class SurveyAdmin(ReadOnlyAdmin):
     actions = ["open_next_version", "invite_members"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
 
     @admin.display(description=_("responses"), ordering="n_responses")
@@ -41,19 +40,22 @@ class SurveyAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Invite existing members to answer (only those not yet invited)"))
     def invite_members(self, request, queryset):
-        invited = []
-        run_on_selected(
-            self,
-            request,
-            queryset,
-            lambda survey: invited.append(
-                services.survey_invite_members(survey=survey, actor=request.user)
-            ),
-            done_message=lambda n: (
-                ngettext("%(count)s member invited.", "%(count)s members invited.", sum(invited))
-                % {"count": sum(invited)}
-            ),
-        )
+        """Queued: a large network is invited by the worker, not in the request."""
+        if not request.user.has_perm("survey.change_survey"):
+            self.message_user(request, _("You may not invite members."), messages.WARNING)
+            return
+        for survey in queryset:
+            if not survey.is_open:
+                self.message_user(
+                    request, _("Only the open version can be sent to members."), messages.WARNING
+                )
+                continue
+            survey_invite_members_task.delay_on_commit(survey.pk, request.user.pk)
+            self.message_user(
+                request,
+                _("Invitations to %(survey)s are being sent.") % {"survey": survey},
+                messages.SUCCESS,
+            )
 
 
 class AnswerInline(admin.TabularInline):

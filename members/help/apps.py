@@ -6,6 +6,8 @@ AUDIT_ACTIONS = {
     "findhelp.contact.sent": _("message sent through find help"),
     "findhelp.offer.updated": _("help offered updated"),
     "findhelp.recipient.opted_out": _("opted out of being contacted"),
+    "findhelp.directory.added": _("advisor or ILO office added to the directory"),
+    "findhelp.directory.changed": _("advisor or ILO office changed in the directory"),
 }
 
 

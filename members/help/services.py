@@ -58,7 +58,11 @@ def recipient_from_token(token: str):
 def _accepts(recipient) -> bool:
     if isinstance(recipient, MemberProfile):
         offer = HelpOffer.objects.filter(profile=recipient).first()
-        return (offer is None or offer.accepts_contact) and recipient.user.is_active
+        return (
+            (offer is None or offer.accepts_contact)
+            and recipient.user.is_active
+            and recipient.membership == MemberProfile.Membership.APPROVED
+        )
     return recipient.accepts_contact and recipient.is_active
 
 

@@ -134,3 +134,32 @@ def test_unknown_recipients_are_404(client, seeker):
     client.force_login(seeker.user)
     assert client.get("/members/help/write/planet/1/").status_code == 404
     assert client.get("/members/help/write/advisor/999999/").status_code == 404
+
+
+def test_staff_curate_advisors_with_kinds_as_checkboxes_and_each_change_is_audited(
+    client, login_with_mfa, rpl
+):
+    from core.audit.models import AuditEntry
+    from members.help.models import TechnicalAdvisor
+    from tests.factories.members import StaffUserFactory
+
+    login_with_mfa(client, StaffUserFactory())
+    form = client.get("/admin/findhelp/technicaladvisor/add/")
+    assertContains(form, 'type="checkbox" name="kinds" value="translation"')
+
+    response = client.post(
+        "/admin/findhelp/technicaladvisor/add/",
+        {
+            "name": "Nadia Advisor",
+            "email": "nadia@advisors.example.org",
+            "kinds": ["translation", "data"],
+            "categories": [rpl.pk],
+            "is_active": "on",
+            "accepts_contact": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    advisor = TechnicalAdvisor.objects.get(name="Nadia Advisor")
+    assert advisor.kinds == ["translation", "data"]
+    assert AuditEntry.objects.filter(action="findhelp.directory.added", object_id=str(advisor.pk)).exists()

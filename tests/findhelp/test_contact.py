@@ -163,3 +163,15 @@ def test_staff_curate_advisors_with_kinds_as_checkboxes_and_each_change_is_audit
     advisor = TechnicalAdvisor.objects.get(name="Nadia Advisor")
     assert advisor.kinds == ["translation", "data"]
     assert AuditEntry.objects.filter(action="findhelp.directory.added", object_id=str(advisor.pk)).exists()
+
+
+def test_staff_see_who_wrote_to_whom_but_not_the_message(client, login_with_mfa, seeker, advisor):
+    from tests.factories.members import StaffUserFactory
+
+    message = _send(seeker, advisor, body="A private question about our budget")
+    login_with_mfa(client, StaffUserFactory())
+
+    page = client.get(f"/admin/findhelp/contactmessage/{message.pk}/change/")
+
+    assertContains(page, "Help with RPL")
+    assertNotContains(page, "A private question about our budget")

@@ -11,10 +11,9 @@ from members.survey import selectors
 from members.survey.models import Response, Survey
 from tests.factories.members import MemberProfileFactory, MembershipApplicationFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# PostgreSQL's DDL is transactional: the migrations back and forth happen inside the
+# test's transaction and roll back with it (no flush, nothing to restore for later tests).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def _migrate(target):

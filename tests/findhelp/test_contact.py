@@ -175,3 +175,13 @@ def test_staff_see_who_wrote_to_whom_but_not_the_message(client, login_with_mfa,
 
     assertContains(page, "Help with RPL")
     assertNotContains(page, "A private question about our budget")
+
+
+def test_a_members_profile_offers_the_message_form_unless_they_opted_out(client, seeker):
+    helper = ApprovedMemberFactory(full_name="Helpful Person")
+    client.force_login(seeker.user)
+    assertContains(client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/")
+
+    HelpOffer.objects.create(profile=helper, accepts_contact=False)
+
+    assertNotContains(client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/")

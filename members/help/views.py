@@ -29,12 +29,8 @@ def _require_member(request) -> None:
 def _message_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
     """Messages one member may send: each lands in someone's inbox."""
     return (
-        ratelimit.Limit(
-            "findhelp.contact", getattr(settings, "FIND_HELP_MESSAGES_PER_HOUR", 5), 3600
-        ),
-        ratelimit.Limit(
-            "findhelp.contact", getattr(settings, "FIND_HELP_MESSAGES_PER_DAY", 15), 86400
-        ),
+        ratelimit.Limit("findhelp.contact", settings.FIND_HELP_MESSAGES_PER_HOUR, 3600),
+        ratelimit.Limit("findhelp.contact", settings.FIND_HELP_MESSAGES_PER_DAY, 86400),
     )
 
 

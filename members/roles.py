@@ -47,6 +47,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "callreport": ALL,
             "callimport": ("view",),
         },
+        # The needs assessment: versions are opened and sent through actions; answers
+        # are the members' own, so staff read them.
+        "survey": {
+            "survey": ("view", "add", "change"),
+            "response": ("view",),
+            "needannouncement": ("view", "add"),
+        },
+        # Find help's directory is staff-curated; members' offers and messages are read-only.
+        "findhelp": {
+            "technicaladvisor": ALL,
+            "ilooffice": ALL,
+            "ilocontact": ALL,
+            "helpoffer": ("view",),
+            "contactmessage": ("view",),
+        },
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},
         # Seeing whether an address is verified helps support; adding or changing one

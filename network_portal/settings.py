@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "members.network",
     "funds",
     "funds.alerts",
+    "members.survey",
+    "members.help",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +288,8 @@ ALERTS_PER_USER_MAX = 50  # saved alerts per person (followed categories are ale
 CALL_SUGGESTIONS_PER_DAY = 10  # suggested calls per member in any 24 hours
 CALL_REPORTS_PER_HOUR = 5  # "outdated information" reports per person (or address if signed out)
 CALL_REPORTS_PER_DAY = 20
+FIND_HELP_MESSAGES_PER_HOUR = 5  # messages a member sends through "find help" (core.ratelimit)
+FIND_HELP_MESSAGES_PER_DAY = 15
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("members/map/", include("members.network.urls")),
+    path("members/survey/", include("members.survey.urls")),
+    path("members/help/", include("members.help.urls")),
     path("members/", include("members.urls")),
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),

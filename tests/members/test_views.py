@@ -409,15 +409,19 @@ def test_applying_through_the_form(
             APPLY,
             {
                 "motivation": "Find partners",
-                "needs": ["funding", "peer_exchange"],
-                "challenges": "Money",
-                "workshop_topics": "RPL",
+                "survey-q_needs": ["funding", "peer_exchange"],
+                "survey-q_challenges_other": "Money",
+                "survey-q_workshop_topics_1": "rpl",
+                "survey-q_languages": ["en"],
+                "survey-q_formats": ["webinar"],
                 "can_host_peer_sessions": "on",
             },
         )
     assertRedirects(response, APPLY, fetch_redirect_response=False)
     application = MembershipApplication.objects.get(profile=registered)
     assert application.needs == ["funding", "peer_exchange"]
+    assert application.challenges == "Money"
+    assert application.survey_response.answers.filter(question="workshop_topics", option="rpl", rank=1).exists()
     assert application.can_host_peer_sessions and not application.can_translate
     assert len(mailoutbox) == 1
     assertContains(client.get(APPLY), "Your application is being reviewed")
@@ -425,7 +429,7 @@ def test_applying_through_the_form(
 
 def test_the_application_form_needs_a_motivation_and_known_needs(client, registered):
     client.force_login(registered.user)
-    response = client.post(APPLY, {"motivation": "", "needs": ["bribes"]})
+    response = client.post(APPLY, {"motivation": "", "survey-q_needs": ["bribes"]})
     assert response.status_code == 200
     assertContains(response, "There is a problem")
     assert not MembershipApplication.objects.exists()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "funds.alerts",
+    "badges",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,12 @@ ALERTS_PER_USER_MAX = 50  # saved alerts per person (followed categories are ale
 CALL_SUGGESTIONS_PER_DAY = 10  # suggested calls per member in any 24 hours
 CALL_REPORTS_PER_HOUR = 5  # "outdated information" reports per person (or address if signed out)
 CALL_REPORTS_PER_DAY = 20
+# Verification lookups (a code, a PDF or a badge PNG, and misses at /verify/<code>/) per
+# client address in 10 minutes: enough for a person, useless for guessing codes.
+BADGES_VERIFY_LOOKUPS_PER_10_MINUTES = env.int("BADGES_VERIFY_LOOKUPS_PER_10_MINUTES", default=30)
+# Who signs the certificates issued automatically (course completion, Core Group ...).
+BADGES_SIGNATORY_NAME = env("BADGES_SIGNATORY_NAME", default="Skills Innovation Network team")
+BADGES_SIGNATORY_TITLE = env("BADGES_SIGNATORY_TITLE", default="International Labour Organization")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -24,3 +24,14 @@ def letter(member_user, staff, **extra):
         purpose=extra.pop("purpose", "Meeting funders at the Skills Summit."),
         **extra,
     )
+
+
+def ensure_badge_classes() -> None:
+    """Recreate the issuer and badge classes of migration badges/0002 (a transactional
+    test's flush empties every table, data migrations' rows included)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("badges.migrations.0002_issuer_and_badge_classes")
+    migration.create(apps, None)

@@ -11,7 +11,13 @@ from __future__ import annotations
 from members.models import User
 
 from .models import BadgeAward, BadgeClass
-from .services import award_for_evidence, award_grant, award_set_public, document_set_public, letter_issue
+from .services import (
+    award_for_evidence,
+    award_grant,
+    award_set_public,
+    document_set_public,
+    letter_issue,
+)
 
 
 def _membership_badge(user) -> BadgeAward | None:

@@ -35,7 +35,7 @@ def sign_in(page, email: str) -> None:
 
 def test_staff_award_a_core_member_who_shares_it_and_a_visitor_verifies_it(new_page, ilo_staff, tmp_path):
     organization = OrganizationFactory(name="Kazi Skills Hub", project_name="Green apprenticeships")
-    core = ApprovedMemberFactory(
+    ApprovedMemberFactory(
         full_name="Zoë Ñúñez", organization=organization, network_role="core", user__email="zoe.core@example.org"
     )
 

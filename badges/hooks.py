@@ -14,7 +14,10 @@ CORE_GROUP_BADGE = "core-group-member"
 def on_membership_approved(sender, *, profile, **kwargs) -> None:
     from .services import award_for_evidence
 
-    award_for_evidence(badge=MEMBERSHIP_BADGE, recipient=profile.user, evidence_key=f"members.membership:{profile.pk}")
+    # The welcome email is the news; the badge waits on "My recognition".
+    award_for_evidence(
+        badge=MEMBERSHIP_BADGE, recipient=profile.user, evidence_key=f"members.membership:{profile.pk}", notify=False
+    )
 
 
 def on_network_role_changed(sender, *, profile, role, **kwargs) -> None:

@@ -93,6 +93,7 @@ def award_for_evidence(
     evidence_url: str = "",
     narrative: str = "",
     certificate: bool = False,
+    notify: bool = True,
 ) -> BadgeAward | None:
     """Award the badge class with slug `badge` to `recipient` for the evidence named by
     `evidence_key` (e.g. "coaching.course:12", "peer_exchange.hosting"), at most once:
@@ -104,7 +105,8 @@ def award_for_evidence(
     how many the member has; nothing is awarded below the class's threshold set by staff.
     `expires_at`: e.g. the end of a Core Group term (else the class's validity applies).
     `certificate=True` also issues the award's PDF certificate, by the worker after commit
-    (course completion: the badge and the certificate).
+    (course completion: the badge and the certificate). `notify=False` when the caller's
+    own email already tells the member (membership approval's welcome).
     Returns the award, or None when nothing is due (below threshold, unknown or inactive
     class, inactive account). Raises nothing for those: the caller's work goes on.
     """
@@ -130,7 +132,8 @@ def award_for_evidence(
                 narrative=narrative,
             )
             log_action(obj=award, action="badges.award.awarded", actor=None, data={"evidence": evidence_key})
-            _tell_awarded(award)
+            if notify:
+                _tell_awarded(award)
             if certificate:
                 from ..tasks import certificate_issue as certificate_issue_task
 

@@ -63,6 +63,7 @@ def test_approving_a_membership_awards_the_membership_badge_once(staff):
     award = BadgeAward.objects.get()
     assert award.badge_class.slug == "network-member" and award.recipient == application.profile.user
     assert award.evidence_key == f"members.membership:{application.profile.pk}"
+    assert not Email.objects.filter(key__startswith="badges-awarded:").exists()  # the welcome says it
     # Approved again after a later application: still one membership badge.
     from badges.hooks import on_membership_approved
 

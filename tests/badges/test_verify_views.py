@@ -129,3 +129,12 @@ def test_files_that_are_not_ours_corrupt_or_huge_get_a_clear_message(client):
     assertContains(huge, "far smaller", status_code=400)
     empty = client.post(START, {})
     assert empty.status_code == 400
+
+
+def test_the_verification_page_takes_a_handful_of_queries(client, staff, member, django_assert_max_num_queries):
+    award = top_innovator(member.user, staff)
+    award_set_public(award=award, actor=member.user, public=True)
+    document = letter(member.user, staff)
+    for url in (award.get_verify_url(), document.get_verify_url()):
+        with django_assert_max_num_queries(3):
+            assert client.get(url).status_code == 200

@@ -39,6 +39,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "audit": {"auditentry": ("view",)},
         # The network health page (members/network): read-only numbers.
         "network": {"healthsnapshot": ("view",)},
+        # Recognition: awards and documents are issued, revoked and superseded through
+        # services (badges.admin), never edited or deleted.
+        "badges": {
+            "issuer": ("view", "change"),
+            "badgeclass": ALL,
+            "badgeaward": ("view", "add", "change"),
+            "document": ("view", "add", "change"),
+        },
         "funds": {
             "funder": ALL,
             "fundingcall": ALL,

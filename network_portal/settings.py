@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "funds.alerts",
     "members.survey",
     "members.help",
+    "badges",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,12 @@ CALL_REPORTS_PER_HOUR = 5  # "outdated information" reports per person (or addre
 CALL_REPORTS_PER_DAY = 20
 FIND_HELP_MESSAGES_PER_HOUR = 5  # messages a member sends through "find help" (core.ratelimit)
 FIND_HELP_MESSAGES_PER_DAY = 15
+# Verification lookups (a code, a PDF or a badge PNG, and misses at /verify/<code>/) per
+# client address in 10 minutes: enough for a person, useless for guessing codes.
+BADGES_VERIFY_LOOKUPS_PER_10_MINUTES = env.int("BADGES_VERIFY_LOOKUPS_PER_10_MINUTES", default=30)
+# Who signs the certificates issued automatically (course completion, Core Group ...).
+BADGES_SIGNATORY_NAME = env("BADGES_SIGNATORY_NAME", default="Skills Innovation Network team")
+BADGES_SIGNATORY_TITLE = env("BADGES_SIGNATORY_TITLE", default="International Labour Organization")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "funds.alerts",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +385,6 @@ PORTAL_PAGE_SIZE = 24
 # Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
 # bench/README.md.
 FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)
+# Sessions (events/): how long a seat offered to the waiting list stays open, in hours;
+# shorter when the session is close (events/offers.py: offer_window).
+EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "funds",
     "funds.alerts",
     "events",
+    "coaching",
 ]
 
 MIDDLEWARE = [

@@ -81,8 +81,10 @@ def test_the_last_seat_against_a_cancellation_is_held_by_exactly_one_person(pool
         _race(
             pool,
             [
-                lambda: services.registration_cancel(registration=held, actor=holder),
-                lambda: services.registration_register(session=session, user=newcomer),
+                lambda held=held, holder=holder: services.registration_cancel(registration=held, actor=holder),
+                lambda session=session, newcomer=newcomer: services.registration_register(
+                    session=session, user=newcomer
+                ),
             ],
         )
 

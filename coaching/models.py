@@ -6,6 +6,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Session
+from events.querysets import SessionQuerySet
+
 
 class SessionCall(models.Model):
     """A coaching session (usually a call briefing) about one funding call."""
@@ -39,3 +42,19 @@ class FeedbackApplication(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration)
+
+
+class CoachingSessionManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(app="coaching")
+
+
+class CoachingSession(Session):
+    """Coaching's sessions in the admin (a proxy of events.Session, app "coaching")."""
+
+    objects = CoachingSessionManager.from_queryset(SessionQuerySet)()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The audit trail's codes for sessions and registrations (core.audit.registry).
 AUDIT_ACTIONS = {
+    "events.session.created": _("session created"),
     "events.session.published": _("session published"),
     "events.session.updated": _("session updated"),
     "events.session.cancelled": _("session cancelled"),

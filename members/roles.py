@@ -52,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "registration": ("view", "change"),
             "feedback": ("view",),
         },
+        "coaching": {"coachingsession": ALL, "sessioncall": ALL, "feedbackapplication": ("view",)},
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},
         # Seeing whether an address is verified helps support; adding or changing one

@@ -12,6 +12,7 @@ from .registration import (
     waitlist_move,
     waitlist_position,
 )
+from .series import session_series_create
 from .sessions import (
     feedback_give,
     follow_ups_send,
@@ -39,6 +40,7 @@ __all__ = [
     "session_cancel",
     "session_message",
     "session_publish",
+    "session_series_create",
     "session_set_capacity",
     "session_update",
     "waitlist_move",

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,9 +108,16 @@ def registration_register(*, session: Session, user) -> Registration:
         return existing
     _refuse_unless_open(session, user)
     now = timezone.now()
+    # One query for the three facts the decision needs, read under the lock.
+    seats = session.registrations.aggregate(
+        held=Count("pk", filter=Q(status__in=Registration.HOLDS_SEAT)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        top=Max("queue_number"),
+    )
+    seat_free = session.capacity is None or seats["held"] < session.capacity
     if session.audience == Session.Audience.APPROVAL and not is_session_staff(user):
         status = Registration.Status.REQUESTED
-    elif _has_seat_free(session) and not session.registrations.waiting().exists():
+    elif seat_free and not seats["waiting"]:
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
@@ -118,19 +125,22 @@ def registration_register(*, session: Session, user) -> Registration:
     if status == Registration.Status.CONFIRMED:
         registration.confirmed_at = now
     if status == Registration.Status.WAITLISTED:
-        registration.queue_number = _next_queue_number(session)
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError:
-        # Only reachable without the lock (a concurrent insert for the same person).
-        return session.registrations.live().get(user=user)
+        registration.queue_number = (seats["top"] or 0) + 1
+    if _seat_lock["enabled"]:
+        # Under the lock the live-registration check above is final: no savepoint needed.
+        registration.save()
+    else:
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:  # a concurrent insert for the same person (no lock)
+            return session.registrations.live().get(user=user)
     registration.session = session
     if status == Registration.Status.CONFIRMED:
         log_action(obj=registration, action="events.registration.registered", actor=user)
         notify.confirmed(registration)
     elif status == Registration.Status.WAITLISTED:
-        position = waitlist_position(registration)
+        position = seats["waiting"] + 1  # strictly after everyone already waiting
         log_action(
             obj=registration,
             action="events.registration.waitlisted",

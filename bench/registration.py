@@ -26,7 +26,6 @@ import json
 import os
 import secrets
 import shutil
-import statistics
 import string
 import subprocess
 import sys
@@ -57,7 +56,12 @@ def seed(people: int, rounds: int, seats: int, out: Path) -> None:
     django.setup()
     from datetime import timedelta
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
@@ -199,7 +203,7 @@ def main() -> None:
             lat, _ = burst(port, [("GET", "/bench/bare", "")] * args.people)
             bare_latencies += lat
         counts = held(data["sessions"])
-        for session_id, (seats_held, waiting, positions) in counts.items():
+        for seats_held, waiting, positions in counts.values():
             oversells += max(seats_held - args.seats, 0)
             broken_queues += positions != list(range(1, waiting + 1)) or seats_held + waiting != args.people
         p50, p95 = pct(register_latencies, 50), pct(register_latencies, 95)

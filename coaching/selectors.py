@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from core.mail import user_time_zone
 from events import selectors as event_selectors
 from events.models import Registration, Session
 from events.permissions import may_see_meeting_link
@@ -74,7 +75,13 @@ def session_page(*, session: Session, user) -> dict:
         "open": session.registration_is_open(),
         "calls": [link.call for link in session.coaching_calls.all()],
         "is_host": user.is_authenticated and any(h.pk == user.pk for h in session.hosts.all()),
+        "viewer_tz": viewer_time_zone(user),
     }
+
+
+def viewer_time_zone(user):
+    """The viewer's time zone (their profile's), None for visitors (the site's zone)."""
+    return user_time_zone(user) if user.is_authenticated else None
 
 
 def sessions_for_call(*, call) -> list[Session]:

@@ -29,7 +29,12 @@ def session_list(request):
     return render(
         request,
         "coaching/session_list.html",
-        {"filter": filterset, "page_obj": page_obj, "past": selectors.past_sessions_with_recordings(user=request.user)},
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "past": selectors.past_sessions_with_recordings(user=request.user),
+            "viewer_tz": selectors.viewer_time_zone(request.user),
+        },
     )
 
 
@@ -85,6 +90,7 @@ def my_sessions(request):
         "coaching/my_sessions.html",
         {
             "registrations": selectors.my_registrations(user=request.user),
+            "viewer_tz": selectors.viewer_time_zone(request.user),
             "feed_url": request.build_absolute_uri(reverse("events:calendar-feed", kwargs={"token": feed.token})),
         },
     )

@@ -142,3 +142,19 @@ def test_my_sessions_lists_registrations_and_the_private_calendar_address(client
     assert feed.status_code == 200
     assert b"Reviewers' eye" in feed.content
     assert b"secret-room" not in feed.content
+
+
+def test_times_show_in_the_viewers_time_zone_with_the_organisers_alongside(client, member):
+    from datetime import UTC, datetime
+
+    member.profile.time_zone = "America/Lima"
+    member.profile.save()
+    start = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), time_zone="Europe/Zurich")
+    client.force_login(member)
+
+    response = _page(client, session)
+
+    assert "09:00" in response.text  # Lima, the viewer's zone
+    assert "America/Lima" in response.text
+    assert "15:00 Europe/Zurich" in response.text  # the organiser's zone

@@ -21,7 +21,8 @@ from events.services.registration import without_seat_lock
 from tests.factories.events import SessionFactory
 from tests.factories.members import UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# 100 rounds of 50 real transactions take minutes on a shared 2-core machine.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.timeout(1800)]
 
 PEOPLE, SEATS = 50, 10
 

@@ -29,7 +29,8 @@ def test_register_cancel_and_the_first_waiter_accepts_the_freed_seat(page: Page,
     # The first member takes the only seat and gets the invitation.
     page.goto(f"/accounts/login/?next={path}")
     sign_in(page, email=FIRST, password=PASSWORD)
-    page.get_by_role("button", name="Register").click()
+    page.wait_for_url(f"**{path}")
+    page.get_by_role("button", name="Register", exact=True).click()
     expect(page.get_by_text("You are registered.")).to_be_visible()
     expect(page.get_by_text("0 seats left")).to_be_visible()
     confirmation = wait_for_email(to=FIRST, subject="Your seat is confirmed")
@@ -40,6 +41,7 @@ def test_register_cancel_and_the_first_waiter_accepts_the_freed_seat(page: Page,
     other = new_page()
     other.goto(f"/accounts/login/?next={path}")
     sign_in(other, email=SECOND, password=PASSWORD)
+    other.wait_for_url(f"**{path}")
     other.get_by_role("button", name="Join the waiting list").click()
     expect(other.get_by_text("you are number 1")).to_be_visible()
 

@@ -72,7 +72,9 @@ def seed(people: int, rounds: int, seats: int, out: Path) -> None:
     cookies = []
     for n in range(people):
         user = User.objects.create_user(email=f"bench{n}@example.org", password=None)
-        MemberProfile.objects.create(user=user, full_name=f"Bench {n}", membership="approved", country="KE")
+        MemberProfile.objects.create(
+            user=user, full_name=f"Bench {n}", membership="approved", country="KE"
+        )
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -162,12 +164,16 @@ def pct(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--seats", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/10", help="broker for the queued emails")
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/10", help="broker for the queued emails"
+    )
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
@@ -177,15 +183,24 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="portal-bench-static-")
     env = server_env(database_url, static_root)
     env["REDIS_URL"] = args.redis
-    os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY")})
+    os.environ.update(
+        {k: v for k, v in env.items() if k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY")}
+    )
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
     proc = None
     try:
         recreate_database(database_url)
         python = sys.executable
-        subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         seeded = Path(static_root) / "seed.json"
         subprocess.run([python, __file__, "--seed-into", str(seeded), str(args.people), str(args.rounds), str(args.seats)],
                        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "network_portal.settings"}, check=True)  # fmt: skip
@@ -197,7 +212,9 @@ def main() -> None:
         for session_id in data["sessions"]:
             # Warm every worker (connection, templates) on the bare view first.
             burst(port, [("GET", "/bench/bare", "")] * (args.workers * 2))
-            lat, err = burst(port, [("POST", f"/coaching/{session_id}/register/", c) for c in data["cookies"]])
+            lat, err = burst(
+                port, [("POST", f"/coaching/{session_id}/register/", c) for c in data["cookies"]]
+            )
             register_latencies += lat
             errors += err
             lat, _ = burst(port, [("GET", "/bench/bare", "")] * args.people)
@@ -205,18 +222,24 @@ def main() -> None:
         counts = held(data["sessions"])
         for seats_held, waiting, positions in counts.values():
             oversells += max(seats_held - args.seats, 0)
-            broken_queues += positions != list(range(1, waiting + 1)) or seats_held + waiting != args.people
+            broken_queues += (
+                positions != list(range(1, waiting + 1)) or seats_held + waiting != args.people
+            )
         p50, p95 = pct(register_latencies, 50), pct(register_latencies, 95)
         b50, b95 = pct(bare_latencies, 50), pct(bare_latencies, 95)
         print()
-        print(f"{args.people} people at once for {args.seats} seats × {args.rounds} rounds · gunicorn {args.workers} sync "
-              f"workers · PostgreSQL · Redis broker · {os.cpu_count()} cores shared with the load generator "
-              f"(load before: {load_before})")
+        print(
+            f"{args.people} people at once for {args.seats} seats × {args.rounds} rounds · gunicorn {args.workers} sync "
+            f"workers · PostgreSQL · Redis broker · {os.cpu_count()} cores shared with the load generator "
+            f"(load before: {load_before})"
+        )
         print()
         print("| measure | value |")
         print("|---|---:|")
         print(f"| oversells (seats held beyond capacity, all rounds) | **{oversells}** |")
-        print(f"| rounds with a wrong waiting list (positions not 1…{args.people - args.seats}) | {broken_queues} |")
+        print(
+            f"| rounds with a wrong waiting list (positions not 1…{args.people - args.seats}) | {broken_queues} |"
+        )
         print(f"| failed requests | {errors} |")
         print(f"| register p50 / p95 | {p50:.0f} ms / {p95:.0f} ms |")
         print(f"| bare view, same burst, p50 / p95 | {b50:.0f} ms / {b95:.0f} ms |")

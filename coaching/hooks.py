@@ -13,6 +13,7 @@ def call_coaching_section(call, user) -> dict | None:
         "template": "coaching/includes/call_section.html",
         "context": {"coaching_sessions": sessions},
         "reminder_notes": [
-            {"title": s.title, "starts_at": s.starts_at, "path": s.get_absolute_url()} for s in sessions
+            {"title": s.title, "starts_at": s.starts_at, "path": s.get_absolute_url()}
+            for s in sessions
         ],
     }

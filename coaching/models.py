@@ -13,13 +13,19 @@ from events.querysets import SessionQuerySet
 class SessionCall(models.Model):
     """A coaching session (usually a call briefing) about one funding call."""
 
-    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="coaching_calls")
-    call = models.ForeignKey("funds.FundingCall", on_delete=models.CASCADE, related_name="coaching_sessions")
+    session = models.ForeignKey(
+        "events.Session", on_delete=models.CASCADE, related_name="coaching_calls"
+    )
+    call = models.ForeignKey(
+        "funds.FundingCall", on_delete=models.CASCADE, related_name="coaching_sessions"
+    )
 
     class Meta:
         verbose_name = _("call of a session")
         verbose_name_plural = _("calls of sessions")
-        constraints = [models.UniqueConstraint(fields=["session", "call"], name="coaching_one_link_per_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "call"], name="coaching_one_link_per_call")
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} → {self.call}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -46,7 +48,9 @@ def past_sessions_with_recordings(*, user, limit: int = 6) -> list[Session]:
     if not (user.is_authenticated and user.is_network_member):
         return []
     return list(
-        _for_cards(coaching_sessions(user).published().past().exclude(recording_url="")).order_by("-starts_at")[:limit]
+        _for_cards(coaching_sessions(user).published().past().exclude(recording_url="")).order_by(
+            "-starts_at"
+        )[:limit]
     )
 
 
@@ -54,7 +58,12 @@ def session_get(*, user, pk: int) -> Session | None:
     return (
         coaching_sessions(user)
         .select_related("language")
-        .prefetch_related("categories", "materials", "hosts__profile", Prefetch("coaching_calls", queryset=SessionCall.objects.select_related("call")))
+        .prefetch_related(
+            "categories",
+            "materials",
+            "hosts__profile",
+            Prefetch("coaching_calls", queryset=SessionCall.objects.select_related("call")),
+        )
         .with_counts()
         .filter(pk=pk)
         .first()
@@ -71,7 +80,8 @@ def session_page(*, session: Session, user) -> dict:
         "position": waitlist_position(live) if live else None,
         "show_link": may_see_meeting_link(user, session, live),
         "seats_left": None if session.capacity is None else max(session.capacity - held, 0),
-        "full": session.capacity is not None and (held >= session.capacity or session.waiting_count > 0),
+        "full": session.capacity is not None
+        and (held >= session.capacity or session.waiting_count > 0),
         "open": session.registration_is_open(),
         "calls": [link.call for link in session.coaching_calls.all()],
         "is_host": user.is_authenticated and any(h.pk == user.pk for h in session.hosts.all()),
@@ -87,10 +97,14 @@ def viewer_time_zone(user):
 def sessions_for_call(*, call) -> list[Session]:
     """Upcoming published coaching sessions linked to a funding call."""
     return list(
-        Session.objects.of_app(APP).published().upcoming().filter(coaching_calls__call=call).order_by("starts_at")[:5]
+        Session.objects.of_app(APP)
+        .published()
+        .upcoming()
+        .filter(coaching_calls__call=call)
+        .order_by("starts_at")[:5]
     )
 
 
 def my_registrations(*, user) -> list[Registration]:
     rows = event_selectors.registrations_of(user=user).filter(session__app=APP)
-    return list(rows.filter(session__ends_at__gte=timezone.now() - timezone.timedelta(days=90)))
+    return list(rows.filter(session__ends_at__gte=timezone.now() - timedelta(days=90)))

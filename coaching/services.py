@@ -14,7 +14,9 @@ from .models import FeedbackApplication
 
 
 @transaction.atomic
-def feedback_application_submit(*, session: Session, user, description: str, draft=None) -> Registration:
+def feedback_application_submit(
+    *, session: Session, user, description: str, draft=None
+) -> Registration:
     """Ask for a seat in a feedback session with a short description and an optional
     draft; staff accept it from the admin (events' approve), which confirms the seat.
     Applying twice keeps the first application."""

@@ -25,7 +25,9 @@ from .forms import FeedbackApplicationForm
 @require_safe
 def session_list(request):
     filterset = selectors.session_filterset(user=request.user, filters=request.GET)
-    page_obj = Paginator(selectors.filtered(filterset), settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(selectors.filtered(filterset), settings.PORTAL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "coaching/session_list.html",
@@ -48,7 +50,8 @@ def _detail(request, session, *, application_form=None, status=200):
         "session": session,
         **page,
         "offer_url": offer_url,
-        "application_form": application_form or (FeedbackApplicationForm() if session.kind == "feedback" else None),
+        "application_form": application_form
+        or (FeedbackApplicationForm() if session.kind == "feedback" else None),
     }
     return render(request, "coaching/session_detail.html", context, status=status)
 
@@ -72,7 +75,9 @@ def session_register(request, pk: int):
             form = FeedbackApplicationForm(request.POST, request.FILES)
             if not form.is_valid():
                 return _detail(request, session, application_form=form, status=400)
-            services.feedback_application_submit(session=session, user=request.user, **form.cleaned_data)
+            services.feedback_application_submit(
+                session=session, user=request.user, **form.cleaned_data
+            )
         else:
             event_services.registration_register(session=session, user=request.user)
     except DomainError as error:
@@ -91,6 +96,8 @@ def my_sessions(request):
         {
             "registrations": selectors.my_registrations(user=request.user),
             "viewer_tz": selectors.viewer_time_zone(request.user),
-            "feed_url": request.build_absolute_uri(reverse("events:calendar-feed", kwargs={"token": feed.token})),
+            "feed_url": request.build_absolute_uri(
+                reverse("events:calendar-feed", kwargs={"token": feed.token})
+            ),
         },
     )

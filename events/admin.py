@@ -25,12 +25,18 @@ CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "meeting_url")
 
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
+    )
 
 
 class SeriesForm(forms.Form):
-    count = forms.IntegerField(label=_("How many more sessions"), min_value=1, max_value=26, initial=4)
-    every_weeks = forms.IntegerField(label=_("Every how many weeks"), min_value=1, max_value=52, initial=2)
+    count = forms.IntegerField(
+        label=_("How many more sessions"), min_value=1, max_value=26, initial=4
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=52, initial=2
+    )
 
 
 class MoveForm(forms.Form):
@@ -42,7 +48,15 @@ class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
     can_delete = False
-    fields = ("user", "status", "queue_number", "offer_expires_at", "attendance", "minutes_attended", "created_at")
+    fields = (
+        "user",
+        "status",
+        "queue_number",
+        "offer_expires_at",
+        "attendance",
+        "minutes_attended",
+        "created_at",
+    )
     readonly_fields = fields
     ordering = ("status", "queue_number", "created_at")
 
@@ -59,7 +73,17 @@ class SessionAdminBase(admin.ModelAdmin):
     """Subclass with `app_label_value = "<app>"` and register it for the app's proxy."""
 
     app_label_value = ""
-    list_display = ("title", "kind_label", "starts_at", "status", "capacity", "confirmed", "offered", "waiting", "attended")
+    list_display = (
+        "title",
+        "kind_label",
+        "starts_at",
+        "status",
+        "capacity",
+        "confirmed",
+        "offered",
+        "waiting",
+        "attended",
+    )
     list_filter = ("status", "format", "audience")
     search_fields = ("title",)
     date_hierarchy = "starts_at"
@@ -99,11 +123,15 @@ class SessionAdminBase(admin.ModelAdmin):
             obj.status = Session.Status.DRAFT
             obj.save()
             return
-        changed = [name for name in form.changed_data if name not in ("hosts", "categories", "capacity")]
+        changed = [
+            name for name in form.changed_data if name not in ("hosts", "categories", "capacity")
+        ]
         try:
             if changed:
                 services.session_update(
-                    session=obj, actor=request.user, data={name: form.cleaned_data[name] for name in changed}
+                    session=obj,
+                    actor=request.user,
+                    data={name: form.cleaned_data[name] for name in changed},
                 )
             if "capacity" in form.changed_data:
                 _session, over = services.session_set_capacity(
@@ -133,16 +161,24 @@ class SessionAdminBase(admin.ModelAdmin):
             request,
             queryset,
             lambda s: services.session_publish(session=s, actor=request.user),
-            lambda n: ngettext("%(count)d session published.", "%(count)d sessions published.", n) % {"count": n},
+            lambda n: (
+                ngettext("%(count)d session published.", "%(count)d sessions published.", n)
+                % {"count": n}
+            ),
         )
 
-    @admin.action(description=_("Cancel the selected sessions (registrants are told)"), permissions=["change"])
+    @admin.action(
+        description=_("Cancel the selected sessions (registrants are told)"), permissions=["change"]
+    )
     def cancel(self, request, queryset):
         self._run(
             request,
             queryset,
             lambda s: services.session_cancel(session=s, actor=request.user),
-            lambda n: ngettext("%(count)d session cancelled.", "%(count)d sessions cancelled.", n) % {"count": n},
+            lambda n: (
+                ngettext("%(count)d session cancelled.", "%(count)d sessions cancelled.", n)
+                % {"count": n}
+            ),
         )
 
     def _intermediate(self, request, queryset, *, form, action, title, template):
@@ -157,20 +193,35 @@ class SessionAdminBase(admin.ModelAdmin):
         }
         return TemplateResponse(request, template, context)
 
-    @admin.action(description=_("Email the registrants of the selected sessions…"), permissions=["change"])
+    @admin.action(
+        description=_("Email the registrants of the selected sessions…"), permissions=["change"]
+    )
     def message(self, request, queryset):
         form = MessageForm(request.POST if "subject" in request.POST else None)
         if form.is_bound and form.is_valid():
             self._run(
                 request,
                 queryset,
-                lambda s: services.session_message(session=s, actor=request.user, **form.cleaned_data),
-                lambda n: ngettext("Message queued for %(count)d session.", "Message queued for %(count)d sessions.", n)
-                % {"count": n},
+                lambda s: services.session_message(
+                    session=s, actor=request.user, **form.cleaned_data
+                ),
+                lambda n: (
+                    ngettext(
+                        "Message queued for %(count)d session.",
+                        "Message queued for %(count)d sessions.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
             return None
         return self._intermediate(
-            request, queryset, form=form, action="message", title=_("Email registrants"), template="admin/events/form_action.html"
+            request,
+            queryset,
+            form=form,
+            action="message",
+            title=_("Email registrants"),
+            template="admin/events/form_action.html",
         )
 
     @admin.action(description=_("Create a series from the selected session…"), permissions=["add"])
@@ -180,22 +231,33 @@ class SessionAdminBase(admin.ModelAdmin):
             self._run(
                 request,
                 queryset[:1],
-                lambda s: services.session_series_create(template=s, actor=request.user, **form.cleaned_data),
+                lambda s: services.session_series_create(
+                    template=s, actor=request.user, **form.cleaned_data
+                ),
                 lambda n: _("Series created as drafts."),
             )
             return None
         return self._intermediate(
-            request, queryset[:1], form=form, action="create_series", title=_("Create a series"), template="admin/events/form_action.html"
+            request,
+            queryset[:1],
+            form=form,
+            action="create_series",
+            title=_("Create a series"),
+            template="admin/events/form_action.html",
         )
 
     def _export(self, queryset, ext: str, body: bytes, content_type: str) -> HttpResponse:
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="attendees-{timezone.now():%Y-%m-%d}.{ext}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="attendees-{timezone.now():%Y-%m-%d}.{ext}"'
+        )
         return response
 
     @admin.action(description=_("Export the attendee list (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return self._export(queryset, "csv", exports.attendees_csv(queryset), "text/csv; charset=utf-8")
+        return self._export(
+            queryset, "csv", exports.attendees_csv(queryset), "text/csv; charset=utf-8"
+        )
 
     @admin.action(description=_("Export the attendee list (xlsx)"), permissions=["view"])
     def export_xlsx(self, request, queryset):
@@ -204,7 +266,15 @@ class SessionAdminBase(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("user", "session", "status", "queue_number", "offer_expires_at", "attendance", "created_at")
+    list_display = (
+        "user",
+        "session",
+        "status",
+        "queue_number",
+        "offer_expires_at",
+        "attendance",
+        "created_at",
+    )
     list_filter = ("status", "attendance", "session__app")
     search_fields = ("user__email", "session__title")
     list_select_related = ("user", "session")
@@ -224,7 +294,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda r: services.registration_approve(registration=r, actor=request.user),
-            done_message=lambda n: ngettext("%(count)d request accepted.", "%(count)d requests accepted.", n) % {"count": n},
+            done_message=lambda n: (
+                ngettext("%(count)d request accepted.", "%(count)d requests accepted.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Refuse the selected requests"), permissions=["change"])
@@ -234,7 +307,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda r: services.registration_refuse(registration=r, actor=request.user),
-            done_message=lambda n: ngettext("%(count)d request refused.", "%(count)d requests refused.", n) % {"count": n},
+            done_message=lambda n: (
+                ngettext("%(count)d request refused.", "%(count)d requests refused.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Move on the waiting list…"), permissions=["change"])
@@ -245,7 +321,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self,
                 request,
                 queryset[:1],
-                lambda r: services.waitlist_move(registration=r, actor=request.user, **form.cleaned_data),
+                lambda r: services.waitlist_move(
+                    registration=r, actor=request.user, **form.cleaned_data
+                ),
                 done_message=lambda n: _("Moved on the waiting list."),
             )
             return None

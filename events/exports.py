@@ -17,7 +17,15 @@ def _rows(sessions):
         .select_related("session", "user", "user__profile")
         .order_by("session__starts_at", "session_id", "status", "user__email")
     )
-    yield [_("Session"), _("Starts"), _("Name"), _("Email"), _("Status"), _("Attendance"), _("Minutes")]
+    yield [
+        _("Session"),
+        _("Starts"),
+        _("Name"),
+        _("Email"),
+        _("Status"),
+        _("Attendance"),
+        _("Minutes"),
+    ]
     for r in registrations:
         yield [
             r.session.title,

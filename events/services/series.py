@@ -21,7 +21,9 @@ MAX_SERIES = 26
 
 
 @transaction.atomic
-def session_series_create(*, template: Session, actor, count: int, every_weeks: int) -> list[Session]:
+def session_series_create(
+    *, template: Session, actor, count: int, every_weeks: int
+) -> list[Session]:
     """`count` drafts after `template`, `every_weeks` apart, with its hosts and
     categories (registration windows shifted alike). Staff publish them when ready."""
     if not is_session_staff(actor):
@@ -42,6 +44,11 @@ def session_series_create(*, template: Session, actor, count: int, every_weeks: 
         session.save()
         session.hosts.set(template.hosts.all())
         session.categories.set(template.categories.all())
-        log_action(obj=session, action="events.session.created", actor=actor, data={"series_of": template.pk})
+        log_action(
+            obj=session,
+            action="events.session.created",
+            actor=actor,
+            data={"series_of": template.pk},
+        )
         created.append(session)
     return created

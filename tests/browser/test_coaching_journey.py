@@ -35,7 +35,11 @@ def test_register_cancel_and_the_first_waiter_accepts_the_freed_seat(page: Page,
     expect(page.get_by_text("0 seats left")).to_be_visible()
     confirmation = wait_for_email(to=FIRST, subject="Your seat is confirmed")
     [(filename, ics, mimetype)] = confirmation.attachments
-    assert filename == "invite.ics" and "METHOD:REQUEST" in ics and mimetype.startswith("text/calendar")
+    assert (
+        filename == "invite.ics"
+        and "METHOD:REQUEST" in ics
+        and mimetype.startswith("text/calendar")
+    )
 
     # The second member can only join the waiting list.
     other = new_page()

@@ -59,7 +59,9 @@ def test_lowering_capacity_in_the_form_warns_how_many_keep_their_seats(staff_cli
         services.registration_register(session=session, user=user)
     url = reverse("admin:coaching_coachingsession_change", args=[session.pk])
     form = staff_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "categories")}
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "categories")
+    }
     data.update(
         {
             "capacity": 1,
@@ -102,6 +104,8 @@ def test_a_series_is_created_as_drafts_every_n_weeks(staff_client):
 
     _act(staff_client, "create_series", [template], count=3, every_weeks=4)
 
-    copies = Session.objects.filter(title="Monthly clinic").exclude(pk=template.pk).order_by("starts_at")
+    copies = (
+        Session.objects.filter(title="Monthly clinic").exclude(pk=template.pk).order_by("starts_at")
+    )
     assert [c.status for c in copies] == ["draft"] * 3
     assert (copies[0].starts_at - template.starts_at).days == 28

@@ -14,11 +14,19 @@ from tests.factories.funds import FundingCallFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_deadline_reminder_mentions_the_calls_upcoming_briefing(member, django_capture_on_commit_callbacks):
+def test_a_deadline_reminder_mentions_the_calls_upcoming_briefing(
+    member, django_capture_on_commit_callbacks
+):
     call = FundingCallFactory(deadline=timezone.now() + timedelta(days=3, hours=-1))
     bookmark = CallBookmark.objects.create(user=member, call=call)
-    CallBookmark.objects.filter(pk=bookmark.pk).update(created_at=timezone.now() - timedelta(days=30))
-    briefing = SessionFactory(kind="briefing", title="Briefing for applicants", starts_at=timezone.now() + timedelta(days=1))
+    CallBookmark.objects.filter(pk=bookmark.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    briefing = SessionFactory(
+        kind="briefing",
+        title="Briefing for applicants",
+        starts_at=timezone.now() + timedelta(days=1),
+    )
     briefing.coaching_calls.create(call=call)
 
     with django_capture_on_commit_callbacks(execute=True):

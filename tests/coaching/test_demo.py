@@ -13,7 +13,9 @@ from tests.factories.funds import FundingCallFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_past_recordings_a_full_session_a_briefing_and_the_members_seats(member, people):
+def test_the_demo_has_past_recordings_a_full_session_a_briefing_and_the_members_seats(
+    member, people
+):
     people(20)
     call = FundingCallFactory(deadline=timezone.now() + timedelta(days=40))
 

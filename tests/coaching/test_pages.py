@@ -18,7 +18,9 @@ def _page(client, session):
     return client.get(reverse("coaching:session-detail", kwargs={"pk": session.pk}))
 
 
-def test_the_list_shows_upcoming_sessions_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, people):
+def test_the_list_shows_upcoming_sessions_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, people
+):
     for _ in range(3):
         SessionFactory()
     with django_assert_max_num_queries(12) as few:
@@ -42,7 +44,9 @@ def test_the_list_explains_a_bad_filter_instead_of_failing(client):
     assert "YYYY-MM" in response.text
 
 
-def test_the_session_page_has_a_fixed_number_of_queries(client, member, django_assert_max_num_queries, people):
+def test_the_session_page_has_a_fixed_number_of_queries(
+    client, member, django_assert_max_num_queries, people
+):
     session = SessionFactory(capacity=2)
     client.force_login(member)
     services.registration_register(session=session, user=member)
@@ -64,7 +68,9 @@ def test_a_member_registers_with_the_button_and_sees_the_meeting_link(client, me
     assert "Register" in before.text
     assert "secret-room" not in before.text
 
-    response = client.post(reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True)
+    response = client.post(
+        reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True
+    )
 
     assert "You are registered." in response.text
     assert "secret-room" in response.text
@@ -78,7 +84,9 @@ def test_a_full_session_offers_the_waiting_list_and_shows_the_position(client, m
     client.force_login(member)
 
     assert "Join the waiting list" in _page(client, session).text
-    response = client.post(reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True)
+    response = client.post(
+        reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True
+    )
 
     assert "you are number 2" in response.text
     assert "secret-room" not in response.text
@@ -89,7 +97,9 @@ def test_registering_for_a_members_only_session_as_a_non_member_explains_why(cli
     [outsider] = people(1)
     client.force_login(outsider)
 
-    response = client.post(reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True)
+    response = client.post(
+        reverse("coaching:session-register", kwargs={"pk": session.pk}), follow=True
+    )
 
     assert "network members only" in response.text
     assert not Registration.objects.exists()
@@ -102,14 +112,18 @@ def test_a_feedback_session_takes_an_application_and_refuses_a_fake_document(cli
 
     bad = SimpleUploadedFile("draft.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     refused = client.post(
-        reverse("coaching:session-register", kwargs={"pk": session.pk}), {"description": "My RPL pilot", "draft": bad}
+        reverse("coaching:session-register", kwargs={"pk": session.pk}),
+        {"description": "My RPL pilot", "draft": bad},
     )
     assert refused.status_code == 400
     assert "Upload a PDF, DOCX or ODT document." in refused.text
     assert not Registration.objects.exists()
 
     good = SimpleUploadedFile("draft.pdf", b"%PDF-1.4 hello", content_type="application/pdf")
-    client.post(reverse("coaching:session-register", kwargs={"pk": session.pk}), {"description": "My RPL pilot", "draft": good})
+    client.post(
+        reverse("coaching:session-register", kwargs={"pk": session.pk}),
+        {"description": "My RPL pilot", "draft": good},
+    )
 
     registration = Registration.objects.get()
     assert registration.status == "requested"
@@ -150,7 +164,9 @@ def test_times_show_in_the_viewers_time_zone_with_the_organisers_alongside(clien
     member.profile.time_zone = "America/Lima"
     member.profile.save()
     start = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
-    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), time_zone="Europe/Zurich")
+    session = SessionFactory(
+        starts_at=start, ends_at=start + timedelta(hours=1), time_zone="Europe/Zurich"
+    )
     client.force_login(member)
 
     response = _page(client, session)

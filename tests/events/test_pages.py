@@ -42,7 +42,9 @@ def test_the_offer_link_shows_the_offer_and_accepting_it_confirms_the_seat(clien
 
 
 def test_a_forged_offer_link_is_refused_with_a_message(client, offered):
-    response = client.post(reverse("events:offer", kwargs={"token": "forged"}), {"action": "accept"})
+    response = client.post(
+        reverse("events:offer", kwargs={"token": "forged"}), {"action": "accept"}
+    )
 
     assert response.status_code == 400
     assert "This link is not valid." in response.text
@@ -60,7 +62,9 @@ def test_someone_elses_offer_link_is_refused(client, offered, member):
 
 
 def test_an_expired_offer_link_says_so_and_changes_nothing(client, offered):
-    Registration.objects.filter(pk=offered.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
+    Registration.objects.filter(pk=offered.pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
 
     response = client.post(_offer_url(offered), {"action": "accept"})
 
@@ -88,15 +92,22 @@ def test_hosts_check_people_in_from_a_phone_and_strangers_cannot(client, member,
     assert registration.attendance == "attended"
 
 
-def test_the_attendance_report_marks_by_email_and_lists_the_unknown(client, member, staff, login_with_mfa):
+def test_the_attendance_report_marks_by_email_and_lists_the_unknown(
+    client, member, staff, login_with_mfa
+):
     session = SessionFactory()
     registration = services.registration_register(session=session, user=member)
     login_with_mfa(client, staff)
     report = SimpleUploadedFile(
-        "report.csv", b"Name,Email,Minutes attended\nMember,MEMBER@example.org,55\nGhost,ghost@example.org,10\n"
+        "report.csv",
+        b"Name,Email,Minutes attended\nMember,MEMBER@example.org,55\nGhost,ghost@example.org,10\n",
     )
 
-    response = client.post(reverse("events:attendance-report", kwargs={"pk": session.pk}), {"report": report}, follow=True)
+    response = client.post(
+        reverse("events:attendance-report", kwargs={"pk": session.pk}),
+        {"report": report},
+        follow=True,
+    )
 
     assert "1 attendees marked." in response.text
     assert "ghost@example.org" in response.text
@@ -104,13 +115,17 @@ def test_the_attendance_report_marks_by_email_and_lists_the_unknown(client, memb
     assert (registration.attendance, registration.minutes_attended) == ("attended", 55)
 
 
-def test_an_attendance_report_without_an_email_column_changes_nothing(client, member, staff, login_with_mfa):
+def test_an_attendance_report_without_an_email_column_changes_nothing(
+    client, member, staff, login_with_mfa
+):
     session = SessionFactory()
     registration = services.registration_register(session=session, user=member)
     login_with_mfa(client, staff)
     report = SimpleUploadedFile("report.csv", b"Who,How long\nMember,55\n")
 
-    response = client.post(reverse("events:attendance-report", kwargs={"pk": session.pk}), {"report": report})
+    response = client.post(
+        reverse("events:attendance-report", kwargs={"pk": session.pk}), {"report": report}
+    )
 
     assert response.status_code == 400
     assert "needs an “email” column" in response.text

@@ -22,9 +22,27 @@ from tests.factories.events import SessionFactory
 from tests.factories.members import UserFactory
 
 # 100 rounds of 50 real transactions take minutes on a shared 2-core machine.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.timeout(1800)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.integration,  # needs Redis: emails are queued to the broker
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(1800),
+]
 
 PEOPLE, SEATS = 50, 10
+
+
+@pytest.fixture(autouse=True)
+def _emails_queued_as_in_production(settings):
+    """The web process queues emails to the broker and never sends them itself (a worker
+    does): publish to Redis here too, instead of running every send task in-process, so
+    the race measures registration, not 5,000 SMTP conversations."""
+    from tests.integration.harness import publishing_to
+
+    with publishing_to(settings.REDIS_URL) as app:
+        app.control.purge()
+        yield
+        app.control.purge()
 
 
 @pytest.fixture
@@ -55,7 +73,13 @@ def _race(pool, jobs):
 
 def _round(pool, people) -> tuple[int, list[int]]:
     session = SessionFactory(capacity=SEATS, reminder_minutes=[])
-    _race(pool, [lambda user=user: services.registration_register(session=session, user=user) for user in people])
+    _race(
+        pool,
+        [
+            lambda user=user: services.registration_register(session=session, user=user)
+            for user in people
+        ],
+    )
     confirmed = session.registrations.filter(status="confirmed").count()
     positions = sorted(
         services.waitlist_position(r) for r in session.registrations.filter(status="waitlisted")
@@ -75,14 +99,18 @@ def test_fifty_people_racing_for_ten_seats_give_ten_confirmed_and_forty_in_order
 
 def test_the_last_seat_against_a_cancellation_is_held_by_exactly_one_person(pool):
     for n in range(30):
-        holder, newcomer = (UserFactory(email=f"r{n}-{who}@example.org", verified=False) for who in "ab")
+        holder, newcomer = (
+            UserFactory(email=f"r{n}-{who}@example.org", verified=False) for who in "ab"
+        )
         session = SessionFactory(capacity=1)
         held = services.registration_register(session=session, user=holder)
 
         _race(
             pool,
             [
-                lambda held=held, holder=holder: services.registration_cancel(registration=held, actor=holder),
+                lambda held=held, holder=holder: services.registration_cancel(
+                    registration=held, actor=holder
+                ),
                 lambda session=session, newcomer=newcomer: services.registration_register(
                     session=session, user=newcomer
                 ),
@@ -106,7 +134,9 @@ def test_accepting_an_offer_against_its_expiry_ends_one_way_only(pool):
 
         def accept(offered=offered, b=b):
             try:
-                return services.offer_accept(registration=offered, offer_number=offered.offer_number, actor=b)
+                return services.offer_accept(
+                    registration=offered, offer_number=offered.offer_number, actor=b
+                )
             except services.registration.RegistrationError:
                 return None
 

@@ -23,7 +23,9 @@ def reminders():
 def test_the_reminders_task_run_twice_sends_each_reminder_once(member):
     session = SessionFactory(starts_at=timezone.now() + timedelta(minutes=50))
     registration = services.registration_register(session=session, user=member)
-    Registration.objects.filter(pk=registration.pk).update(confirmed_at=timezone.now() - timedelta(days=3))
+    Registration.objects.filter(pk=registration.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=3)
+    )
 
     reminders_send_task.delay()
     reminders_send_task.delay()
@@ -45,14 +47,20 @@ def test_no_reminder_before_it_is_due_nor_to_cancelled_registrations(member, peo
 
 
 def test_a_moved_session_reminds_again_at_its_new_time(member, staff):
-    session = SessionFactory(starts_at=timezone.now() + timedelta(minutes=50), reminder_minutes=[60])
+    session = SessionFactory(
+        starts_at=timezone.now() + timedelta(minutes=50), reminder_minutes=[60]
+    )
     registration = services.registration_register(session=session, user=member)
-    Registration.objects.filter(pk=registration.pk).update(confirmed_at=timezone.now() - timedelta(days=3))
+    Registration.objects.filter(pk=registration.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=3)
+    )
     services.reminders_send()
     new_start = timezone.now() + timedelta(minutes=40)
 
     services.session_update(
-        session=session, actor=staff, data={"starts_at": new_start, "ends_at": new_start + timedelta(hours=1)}
+        session=session,
+        actor=staff,
+        data={"starts_at": new_start, "ends_at": new_start + timedelta(hours=1)},
     )
     services.reminders_send()
     services.reminders_send()
@@ -71,15 +79,23 @@ def test_the_offer_expiry_task_run_twice_passes_a_seat_on_once(people):
     services.registration_register(session=session, user=c)
     services.registration_cancel(registration=first, actor=a)
 
-    session.registrations.filter(status="offered").update(offer_expires_at=timezone.now() - timedelta(minutes=1))
+    session.registrations.filter(status="offered").update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
 
     offers_expire_task.delay()
     offers_expire_task.delay()
 
-    assert sorted(session.registrations.values_list("status", flat=True)) == ["cancelled", "expired", "offered"]
+    assert sorted(session.registrations.values_list("status", flat=True)) == [
+        "cancelled",
+        "expired",
+        "offered",
+    ]
 
 
-def test_the_follow_up_task_run_twice_sends_the_recording_once_and_feedback_to_attendees(member, staff, people):
+def test_the_follow_up_task_run_twice_sends_the_recording_once_and_feedback_to_attendees(
+    member, staff, people
+):
     session = SessionFactory(starts_at=timezone.now() + timedelta(days=1))
     came = services.registration_register(session=session, user=member)
     [absent] = people(1)
@@ -87,7 +103,9 @@ def test_the_follow_up_task_run_twice_sends_the_recording_once_and_feedback_to_a
     services.attendance_mark(registration=came, actor=staff, attended=True)
     past = timezone.now() - timedelta(hours=3)
     type(session).objects.filter(pk=session.pk).update(
-        starts_at=past, ends_at=past + timedelta(hours=1), recording_url="https://video.example.org/rec"
+        starts_at=past,
+        ends_at=past + timedelta(hours=1),
+        recording_url="https://video.example.org/rec",
     )
 
     follow_ups_send_task.delay()
@@ -96,5 +114,7 @@ def test_the_follow_up_task_run_twice_sends_the_recording_once_and_feedback_to_a
     follow_ups = Email.objects.filter(key__startswith="events:follow-up:")
     assert follow_ups.count() == 2
     assert "/sessions/feedback/" in follow_ups.get(key=f"events:follow-up:{came.pk}").text_body
-    assert "/sessions/feedback/" not in follow_ups.get(key=f"events:follow-up:{missed.pk}").text_body
+    assert (
+        "/sessions/feedback/" not in follow_ups.get(key=f"events:follow-up:{missed.pk}").text_body
+    )
     assert "video.example.org/rec" in follow_ups.get(key=f"events:follow-up:{missed.pk}").text_body

@@ -20,7 +20,9 @@ pytestmark = [
 ]
 
 
-def test_a_registration_sends_one_confirmation_with_its_ics(shared_broker_url, celery_worker_factory, mail_dir):
+def test_a_registration_sends_one_confirmation_with_its_ics(
+    shared_broker_url, celery_worker_factory, mail_dir
+):
     celery_worker_factory(broker_url=shared_broker_url)
     session = SessionFactory(title="Briefing with a worker", capacity=5)
     member = UserFactory(email="worker-member@example.org")
@@ -37,5 +39,7 @@ def test_a_registration_sends_one_confirmation_with_its_ics(shared_broker_url, c
     (path,) = mail_dir.iterdir()
     content = path.read_text()
     assert "Briefing with a worker" in content
-    assert 'text/calendar; method="REQUEST"' in content or "text/calendar; method=REQUEST" in content
+    assert (
+        'text/calendar; method="REQUEST"' in content or "text/calendar; method=REQUEST" in content
+    )
     assert "invite.ics" in content

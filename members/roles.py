@@ -70,6 +70,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "helpoffer": ("view",),
             "contactmessage": ("view",),
         },
+        # Sessions (events/, used by coaching and peer exchange): staff run them.
+        "events": {
+            "session": ALL,
+            "sessionmaterial": ALL,
+            "registration": ("view", "change"),
+            "feedback": ("view",),
+        },
+        "coaching": {"coachingsession": ALL, "sessioncall": ALL, "feedbackapplication": ("view",)},
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},
         # Seeing whether an address is verified helps support; adding or changing one

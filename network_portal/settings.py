@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "members.survey",
     "members.help",
     "badges",
+    "events",
+    "coaching",
 ]
 
 MIDDLEWARE = [
@@ -421,3 +423,6 @@ NETWORK_MAP_LINK_THRESHOLD = env.int("NETWORK_MAP_LINK_THRESHOLD", default=3)
 # Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
 # bench/README.md.
 FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)
+# Sessions (events/): how long a seat offered to the waiting list stays open, in hours;
+# shorter when the session is close (events/offers.py: offer_window).
+EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)

@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),
     path("", include("badges.urls")),  # /verify/ and /recognition/
+    path("sessions/", include("events.urls")),
+    path("coaching/", include("coaching.urls")),
     # One password-change form for everybody: allauth's (re-authentication, rate limit,
     # the "your password changed" notice), not the admin's second one.
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password")),

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.audit.models import AuditEntry
 from core.mail import absolute_url, send_to_user, user_language, user_time_zone
+from funds import hooks
 from funds.models import CallBookmark, FundingCall
 
 from . import tokens
@@ -193,9 +194,13 @@ def send_deadline_reminder(*, bookmark: CallBookmark, offset_days: int, now: dat
     user, call = bookmark.user, bookmark.call
     language = user_language(user)
     remaining = call.deadline - now
+    # Other apps' notes for this call (coaching's upcoming briefings), via funds.hooks.
+    with translation.override(language):
+        sessions = [{**note, "url": settings.SITE_URL + note["path"]} for note in hooks.call_reminder_notes(call)]
     context = {
         **_common(user, language=language),
         "item": call_item(call, language=language),
+        "sessions": sessions,
         "offset_days": offset_days,
         "days_left": max(remaining.days, 0),
         "hours_left": max(int(remaining.total_seconds() // 3600), 0),

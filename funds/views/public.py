@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.lists import render_list
 from core.redirects import safe_next as _safe_next
 
-from .. import selectors, spreadsheet
+from .. import hooks, selectors, spreadsheet
 from ..calendars import CONTENT_TYPE as ICS_CONTENT_TYPE
 from ..calendars import calls_calendar
 from ..feeds import AtomCallFeed, CallFeed
@@ -194,6 +194,8 @@ def call_detail(request, slug):
         "viewer_tz": _viewer_time_zone(request.user),
         "share": _share_links(request, call),
         "now": timezone.now(),
+        # Other apps' sections (coaching's briefings), through funds.hooks.
+        "sections": hooks.call_sections(call, request.user),
     }
     return render(request, "funds/call_detail.html", context)
 

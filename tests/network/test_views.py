@@ -186,3 +186,11 @@ def test_the_panel_of_an_organization_not_on_the_map_is_a_404_without_its_name(c
 
     assert response.status_code == 404
     assert "Pending Org" not in response.content.decode()
+
+
+def test_the_text_version_names_countries_and_categories_in_the_readers_language(client, refreshed):
+    french = client.get(f"/fr{TEXT}?country=PE").content.decode()
+    english = client.get(f"{TEXT}?country=PE").content.decode()
+
+    assert "Pérou" in french and "Compétences vertes" in french
+    assert "Peru" in english and "Green skills" in english

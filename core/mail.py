@@ -55,6 +55,7 @@ def send_templated_email(
     key: str | None = None,
     headers: dict[str, str] | None = None,
     time_zone: zoneinfo.ZoneInfo | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Email | None:
     """Render one email and put it in the outbox; it is sent after the current
     transaction commits (immediately when there is none).
@@ -62,7 +63,8 @@ def send_templated_email(
     `key` names the logical message (e.g. "membership-decision:42"): while a message
     with that key exists, later calls return it and neither render nor send anything.
     Without a key every call is a new message. `headers` (e.g. List-Unsubscribe) are
-    added to the message; dates render in `time_zone` (default: the active one). Returns the outbox row, or None when `to` is empty.
+    added to the message; `attachments` are text files
+    ({"filename", "content_type", "content"}, e.g. an .ics invitation); dates render in `time_zone` (default: the active one). Returns the outbox row, or None when `to` is empty.
     Never raises because the broker is down: the row then waits for the beat sweeper.
     """
     if not to:
@@ -82,6 +84,7 @@ def send_templated_email(
         headers=headers,
         language=language or settings.LANGUAGE_CODE,
         template=template,
+        attachments=attachments,
     )
 
 
@@ -122,6 +125,7 @@ def send_to_user(
     context: dict,
     key: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Email | None:
     """`send_templated_email` to one person, in their language and time zone.
 
@@ -143,4 +147,5 @@ def send_to_user(
         key=key,
         headers=headers,
         time_zone=user_time_zone(user),
+        attachments=attachments,
     )

@@ -29,6 +29,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "alerts-bookmark-change-notices": {"task": "funds.alerts.tasks.bookmark_send_change_notices", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "network-refresh-changed": {"task": "members.network.tasks.network_refresh", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "network-refresh-nightly": {"task": "members.network.tasks.network_refresh", "schedule": crontab(hour=2, minute=30), "kwargs": {"force": True}, "options": {"expires": 82800}},
+    "events-expire-offers": {"task": "events.tasks.offers_expire", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
+    "events-send-reminders": {"task": "events.tasks.reminders_send", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+    "events-send-follow-ups": {"task": "events.tasks.follow_ups_send", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
 }
 # fmt: on
 

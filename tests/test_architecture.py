@@ -82,3 +82,17 @@ def test_the_checker_finds_an_area_app_imported_by_the_foundation(tmp_path):
         "core/outbox/bad.py:4 imports members.models",
         "core/outbox/bad.py:5 imports .",
     ]
+
+
+def test_the_session_engine_imports_no_app_that_owns_sessions():
+    """events/ is shared by coaching/ and peer_exchange/ (and read by courses, badges):
+    it may import core, taxonomy and members, never an app built on it."""
+    forbidden = project_packages(ROOT) - {"events", "core", "taxonomy", "members"}
+    assert {"coaching", "peer_exchange", "funds"} <= forbidden
+    assert foundation_violations(ROOT, "events", forbidden) == []
+
+
+def test_coaching_does_not_import_peer_exchange_nor_the_reverse():
+    for app, other in (("coaching", "peer_exchange"), ("peer_exchange", "coaching")):
+        if (ROOT / app).exists():
+            assert foundation_violations(ROOT, app, {other}) == []

@@ -58,6 +58,8 @@ class Email(models.Model):
     text_body = models.TextField(_("text body"))
     html_body = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Text attachments ([{"filename", "content_type", "content"}]), e.g. a calendar invitation.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     template = models.CharField(_("template"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)

@@ -87,6 +87,7 @@ def email_queue(
     language: str = "en",
     template: str = "",
     key: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Email:
     """Insert one outbox row and send it after the surrounding transaction commits.
 
@@ -113,6 +114,7 @@ def email_queue(
                 headers=dict(headers or {}),
                 language=language or settings.LANGUAGE_CODE,
                 template=template,
+                attachments=list(attachments or []),
             )
     except IntegrityError:
         existing = Email.objects.filter(key=key).first()
@@ -250,6 +252,8 @@ def _deliver(email: Email) -> None:
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     message.send(fail_silently=False)
 
 

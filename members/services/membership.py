@@ -17,6 +17,7 @@ from taxonomy.regions import Region
 
 from ..models import MemberProfile, MembershipApplication, Organization, User
 from ..roles import Role
+from ..signals import membership_approved, network_role_changed
 from .errors import MembershipError
 
 # The auth group that goes with each network role (plain members are in "Member" only).
@@ -184,6 +185,7 @@ def membership_approve(
 
         organization_approve(organization=organization, actor=actor, notify=False)
     _send_decision(application, profile, "members/emails/membership_approved")
+    membership_approved.send(sender=MemberProfile, profile=profile, application=application, actor=actor)
     return application
 
 
@@ -249,5 +251,8 @@ def network_role_set(
         action="members.profile.role_set",
         obj=profile,
         data={"from": previous, "to": {"role": role, "region": region}},
+    )
+    network_role_changed.send(
+        sender=MemberProfile, profile=profile, previous_role=previous["role"], role=role, actor=actor
     )
     return profile

@@ -58,7 +58,7 @@ class CallSpreadsheetMixin:
             else:
                 options = ImportOptions(
                     dry_run=form.cleaned_data["dry_run"], partial=form.cleaned_data["partial"],
-                    include_hidden=form.cleaned_data["include_hidden"], date_order=form.cleaned_data["date_order"],
+                    include_hidden=form.cleaned_data["include_hidden"], date_order=form.cleaned_data["date_order"] or "auto",
                 )  # fmt: skip
                 record = call_import_start(
                     data=data, filename=upload.name, actor=request.user, options=options, language=request.LANGUAGE_CODE

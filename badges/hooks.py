@@ -34,8 +34,23 @@ def on_network_role_changed(sender, *, profile, role, **kwargs) -> None:
     )
 
 
+def on_course_completed(sender, *, completion, evidence_key, **kwargs) -> None:
+    """A course completed (coaching.courses.signals): the course's badge and certificate."""
+    from .services import award_for_evidence
+
+    if completion.course.badge_slug:
+        award_for_evidence(
+            badge=completion.course.badge_slug,
+            recipient=completion.user,
+            evidence_key=evidence_key,
+            certificate=True,
+        )
+
+
 def connect() -> None:
+    from coaching.courses.signals import course_completed
     from members.signals import membership_approved, network_role_changed
 
     membership_approved.connect(on_membership_approved, dispatch_uid="badges.membership_approved")
     network_role_changed.connect(on_network_role_changed, dispatch_uid="badges.network_role_changed")
+    course_completed.connect(on_course_completed, dispatch_uid="badges.course_completed")

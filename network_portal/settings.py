@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "badges",
     "events",
     "coaching",
+    "coaching.courses",
 ]
 
 MIDDLEWARE = [

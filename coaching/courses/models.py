@@ -168,6 +168,9 @@ class LessonProgress(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.step}"
+
 
 class Completion(models.Model):
     """A member completed a course: once per member and course, with the evidence."""

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('findhelp', '0002_requests'),
-        ('funds', '0009_requests'),
+        ('findhelp', '0001_initial'),
+        ('funds', '0008_call_import_in_the_background'),
         ('taxonomy', '0002_move_content_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

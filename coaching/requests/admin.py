@@ -66,5 +66,9 @@ class CoachingRequestAdmin(admin.ModelAdmin):
             messages.error(request, str(error))
 
     def save_related(self, request, form, formsets, change):
+        for (
+            formset
+        ) in formsets:  # read-only inlines: nothing to write, but the change message needs them
+            self.save_formset(request, form, formset, change=change)
         if "translators" in form.changed_data:
             form.instance.translators.set(form.cleaned_data["translators"])

@@ -116,3 +116,26 @@ def test_outcome_statistics_count_funded_coached_applications_per_call_and_categ
     }
     assert by_call == {call_a.pk: (2, 1, Decimal("50000")), call_b.pk: (1, 1, Decimal("1000"))}
     assert [(c.pk, c.reported, c.funded) for c in stats["per_category"]] == [(category.pk, 2, 1)]
+
+
+def test_staff_triage_in_the_admin_goes_through_the_service(client, login_with_mfa, member, staff):
+    from members.help.models import TechnicalAdvisor
+
+    advisor = TechnicalAdvisor.objects.create(name="Kofi Mensah", email="kofi@example.org")
+    request = services.request_open(member=member, title="t", stage=Stage.CONCEPT, needs=["budget"])
+    login_with_mfa(client, staff)
+    url = reverse("admin:coaching_requests_coachingrequest_change", args=[request.pk])
+    response = client.post(url, {
+        "stage": "proposal", "advisor": advisor.pk, "next_step": "Send the draft", "next_step_on": "", "coach": "",
+        "translators": "", "history-TOTAL_FORMS": 1, "history-INITIAL_FORMS": 1,
+        "history-0-id": request.history.get().pk, "history-0-request": request.pk,
+        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.stage, request.advisor, request.next_step) == (
+        "proposal",
+        advisor,
+        "Send the draft",
+    )
+    assert request.history.count() == 2

@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "enrollment": ("view",),
             "completion": ("view",),
         },
+        "coaching_mediakit": {"resource": ALL, "version": ALL},
         # Requests are opened by members; staff triage them (change) and read the history.
         "coaching_requests": {
             "coachingrequest": ("view", "change"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "coaching",
     "coaching.courses",
     "coaching.requests",
+    "coaching.mediakit",
 ]
 
 MIDDLEWARE = [

@@ -86,6 +86,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "completion": ("view",),
         },
         "coaching_mediakit": {"resource": ALL, "version": ALL},
+        "coaching_translations": {
+            "volunteer": ALL,
+            "languagepair": ALL,
+            "translationrequest": ("view",),
+            "offer": ("view",),
+        },
         # Requests are opened by members; staff triage them (change) and read the history.
         "coaching_requests": {
             "coachingrequest": ("view", "change"),

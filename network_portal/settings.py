@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "coaching.courses",
     "coaching.requests",
     "coaching.mediakit",
+    "coaching.translations",
 ]
 
 MIDDLEWARE = [

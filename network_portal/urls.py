@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("coaching/courses/", include("coaching.courses.urls")),
     path("coaching/requests/", include("coaching.requests.urls")),
     path("coaching/media-kit/", include("coaching.mediakit.urls")),
+    path("coaching/translations/", include("coaching.translations.urls")),
     path("coaching/", include("coaching.urls")),
     # One password-change form for everybody: allauth's (re-authentication, rate limit,
     # the "your password changed" notice), not the admin's second one.

@@ -10,8 +10,6 @@ from django.utils import timezone
 from core.mail import user_time_zone
 from events import selectors as event_selectors
 from events.models import Registration, Session
-from events.permissions import may_see_meeting_link
-from events.services import waitlist_position
 from taxonomy.models import SkillCategory
 
 from .filters import SessionFilter
@@ -72,17 +70,8 @@ def session_get(*, user, pk: int) -> Session | None:
 
 def session_page(*, session: Session, user) -> dict:
     """Everything the session page shows about the viewer, in a fixed number of queries."""
-    registration = event_selectors.registration_of(session=session, user=user)
-    live = registration if registration is not None and registration.is_live else None
-    held = session.confirmed_count + session.offered_count
     return {
-        "registration": live,
-        "position": waitlist_position(live) if live else None,
-        "show_link": may_see_meeting_link(user, session, live),
-        "seats_left": None if session.capacity is None else max(session.capacity - held, 0),
-        "full": session.capacity is not None
-        and (held >= session.capacity or session.waiting_count > 0),
-        "open": session.registration_is_open(),
+        **event_selectors.viewer_state(session=session, user=user),
         "calls": [link.call for link in session.coaching_calls.all()],
         "is_host": user.is_authenticated and any(h.pk == user.pk for h in session.hosts.all()),
         "viewer_tz": viewer_time_zone(user),

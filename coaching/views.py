@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST, require_safe
 from core.errors import DomainError
 from events import selectors as event_selectors
 from events import services as event_services
-from events.offers import offer_token
 
 from . import selectors, services
 from .forms import FeedbackApplicationForm
@@ -41,15 +40,9 @@ def session_list(request):
 
 
 def _detail(request, session, *, application_form=None, status=200):
-    page = selectors.session_page(session=session, user=request.user)
-    registration = page["registration"]
-    offer_url = ""
-    if registration is not None and registration.status == "offered":
-        offer_url = reverse("events:offer", kwargs={"token": offer_token(registration)})
     context = {
         "session": session,
-        **page,
-        "offer_url": offer_url,
+        **selectors.session_page(session=session, user=request.user),
         "application_form": application_form
         or (FeedbackApplicationForm() if session.kind == "feedback" else None),
     }

@@ -4,9 +4,12 @@ evidence of who attended and who hosted: documented in events/README.md."""
 from __future__ import annotations
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.urls import reverse
 
 from .models import CalendarFeed, Registration, Session
-from .offers import read_offer_token
+from .offers import offer_token, read_offer_token
+from .permissions import may_see_meeting_link
+from .services.registration import waitlist_position
 
 
 def registration_for_offer(token: str) -> tuple[Registration | None, int]:
@@ -30,6 +33,28 @@ def registration_of(*, session: Session, user) -> Registration | None:
     )
     live = [r for r in rows if r.is_live]
     return live[0] if live else (rows[0] if rows else None)
+
+
+def viewer_state(*, session: Session, user) -> dict:
+    """What a session page shows about the viewer, for events/_register_button.html:
+    registration (live or None), position, show_link, seats_left, full, open, offer_url.
+    `session` must come from `Session.objects.with_counts()` (no count query here)."""
+    registration = registration_of(session=session, user=user)
+    live = registration if registration is not None and registration.is_live else None
+    held = session.confirmed_count + session.offered_count
+    offer_url = ""
+    if live is not None and live.status == Registration.Status.OFFERED:
+        offer_url = reverse("events:offer", kwargs={"token": offer_token(live)})
+    return {
+        "registration": live,
+        "position": waitlist_position(live) if live else None,
+        "show_link": may_see_meeting_link(user, session, live),
+        "seats_left": None if session.capacity is None else max(session.capacity - held, 0),
+        "full": session.capacity is not None
+        and (held >= session.capacity or session.waiting_count > 0),
+        "open": session.registration_is_open(),
+        "offer_url": offer_url,
+    }
 
 
 def check_in_list(*, session: Session) -> QuerySet[Registration]:

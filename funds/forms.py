@@ -155,6 +155,7 @@ class CallImportForm(forms.Form):
             ("month-first", _("Month first (March 4, 2027)")),
         ],
         initial="auto",
+        required=False,
     )
 
 

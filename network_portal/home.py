@@ -65,7 +65,7 @@ NETWORK_SERVICES = [
             "Workshops on what reviewers look for, briefings before deadlines, feedback from "
             "ILO regional evaluators and help with budgets and translations."
         ),
-        url_name="coaching:workshop-list",
+        url_name="coaching:session-list",
         link_label=_("See coaching sessions"),
     ),
     NetworkService(
@@ -85,8 +85,8 @@ NETWORK_SERVICES = [
             "Your logo among the network's members, the ILO Top Innovator badge for LinkedIn, "
             "letters of introduction and invitations to high-level events."
         ),
-        url_name="badges:badge-list",
-        link_label=_("See badges and awards"),
+        url_name="badges:network-members",
+        link_label=_("See the network's members"),
     ),
     NetworkService(
         key="directory",

@@ -100,18 +100,36 @@ def test_each_category_card_leads_to_its_calls_and_to_its_members(client):
     assert html.count("/funds/?category=") == html.count("/members/?category=") == 9
 
 
+def _card(html, key):
+    card = html[html.index(f'card--{key}"') :]
+    return card[: card.index("</li>")]
+
+
 def test_a_service_card_shows_coming_soon_until_its_url_name_exists(client):
     html = client.get("/").content.decode()
 
-    coaching = html[html.index('card--coaching"') :]
-    coaching = coaching[: coaching.index("</li>")]
-    assert "Coming soon" in coaching
-    assert "<a " not in coaching
+    peer = _card(html, "peer-exchange")
+    assert "Coming soon" in peer
+    assert "<a " not in peer
 
 
-# The portal's URLs plus a coaching app's list page, as the day coaching lands.
-coaching_patterns = [path("workshops/", lambda request: None, name="workshop-list")]
-urlpatterns = [*portal_urls.urlpatterns, path("coaching/", include((coaching_patterns, "coaching")))]
+def test_the_services_that_have_landed_link_their_pages(client):
+    html = client.get("/").content.decode()
+
+    coaching = _card(html, "coaching")
+    assert 'href="/coaching/"' in coaching
+    assert "See coaching sessions" in coaching
+    assert "Coming soon" not in coaching
+    assert 'href="/recognition/network-members/"' in _card(html, "recognition")
+    assert [s.key for s in home.NETWORK_SERVICES if s.url is None] == ["peer-exchange"]
+
+
+# The portal's URLs plus a peer-exchange list page, as the day peer exchange lands.
+peer_patterns = [path("", lambda request: None, name="session-list")]
+urlpatterns = [
+    *portal_urls.urlpatterns,
+    path("peer-exchange/", include((peer_patterns, "peer_exchange"))),
+]
 
 
 def test_a_service_card_links_its_page_once_the_url_name_reverses(client, settings):
@@ -119,15 +137,11 @@ def test_a_service_card_links_its_page_once_the_url_name_reverses(client, settin
 
     html = client.get("/").content.decode()
 
-    coaching = html[html.index('card--coaching"') :]
-    coaching = coaching[: coaching.index("</li>")]
-    assert 'href="/coaching/workshops/"' in coaching
-    assert "See coaching sessions" in coaching
-    assert "Coming soon" not in coaching
-    assert [s.key for s in home.NETWORK_SERVICES if s.url is None] == [
-        "peer-exchange",
-        "recognition",
-    ]
+    peer = _card(html, "peer-exchange")
+    assert 'href="/peer-exchange/"' in peer
+    assert "Join a peer session" in peer
+    assert "Coming soon" not in peer
+    assert [s.key for s in home.NETWORK_SERVICES if s.url is None] == []
 
 
 @pytest.mark.parametrize(("logos", "shown"), [(14, 12), (11, 6), (6, 6), (4, 4)])

@@ -17,7 +17,7 @@ from ..forms import CallImportForm
 from ..models import CallImport
 from ..services.imports import call_import_again, call_import_progress, call_import_start
 from ..spreadsheet import ImportOptions, export_xlsx, template_xlsx
-from ..spreadsheet.reading import MAX_FILE_SIZE
+from ..spreadsheet.reading import MAX_FILE_SIZE, FileError, check_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,18 +46,22 @@ class CallSpreadsheetMixin:
     def import_view(self, request):
         if not self._can_import(request):
             raise PermissionDenied
-        form = CallImportForm(request.POST or None, request.FILES or None)
+        form = CallImportForm(request.POST, request.FILES) if request.method == "POST" else CallImportForm()
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > MAX_FILE_SIZE:
-                form.add_error("file", _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)})
+            data = upload.read(MAX_FILE_SIZE + 1)
+            try:
+                # What can be told at once (size, type) is said on the form, not after a queue.
+                check_upload(data, upload.name)
+            except FileError as error:
+                form.add_error("file", str(error))
             else:
                 options = ImportOptions(
                     dry_run=form.cleaned_data["dry_run"], partial=form.cleaned_data["partial"],
-                    include_hidden=form.cleaned_data["include_hidden"], date_order=form.cleaned_data["date_order"],
+                    include_hidden=form.cleaned_data["include_hidden"], date_order=form.cleaned_data["date_order"] or "auto",
                 )  # fmt: skip
                 record = call_import_start(
-                    data=upload.read(), filename=upload.name, actor=request.user, options=options, language=request.LANGUAGE_CODE
+                    data=data, filename=upload.name, actor=request.user, options=options, language=request.LANGUAGE_CODE
                 )
                 return redirect("admin:funds_fundingcall_import_status", pk=record.pk)
         context = self._context(request, title=_("Import funding calls from a spreadsheet"), form=form, media=self.media + form.media)

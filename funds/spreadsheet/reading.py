@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from .columns import CALLS_SHEET, README_SHEET
 from .headers import HEADER_SEARCH_ROWS, find_header
 
-__all__ = ["MAX_FILE_SIZE", "MAX_ROWS", "FileError", "Sheet", "SheetRow", "format_of", "read_bytes", "read_sheet"]
+__all__ = ["MAX_FILE_SIZE", "MAX_ROWS", "FileError", "check_upload", "Sheet", "SheetRow", "format_of", "read_bytes", "read_sheet"]
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -88,6 +88,17 @@ def format_of(name: str, data: bytes) -> str:
     if suffix:
         raise FileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv), not a %(type)s file.") % {"type": suffix})
     return "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
+
+
+def check_upload(data: bytes, name: str) -> None:
+    """Refuse at once (FileError) a file that is empty, too large, of another type, or
+    not a workbook although named .xlsx."""
+    if not data:
+        raise FileError(_("The file is empty."))
+    if len(data) > MAX_FILE_SIZE:
+        raise FileError(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)})
+    if format_of(name, data) == "xlsx" and not data.startswith(b"PK\x03\x04"):
+        raise FileError(_("This file is not a valid Excel workbook (.xlsx). Save it from Excel as .xlsx, or export it as CSV."))
 
 
 def _too_many_rows() -> FileError:

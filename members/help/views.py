@@ -50,7 +50,8 @@ def _message_refused(request) -> str:
 @require_safe
 def find_help(request):
     """State a need; see who could help, ranked and explained."""
-    _require_member(request)
+    if not request.user.is_network_member:
+        return render(request, "findhelp/members_only.html", status=403)
     form = NeedForm(request.GET or None)
     results, status = None, 200
     if form.is_bound:

@@ -10,13 +10,15 @@ import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from taxonomy.models import Expertise, Language, SkillCategory
 from taxonomy.regions import Region, region_for_country
 
-from ..demo.data import PLACES, REGION_LANGUAGES
+from ..demo.data import PALETTE, PLACES, REGION_LANGUAGES
+from ..demo.generator import logo_png
 from ..models import MemberProfile, Organization, OrganizationType, User
 from .models import HealthSnapshot
 from .services import network_refresh
@@ -69,6 +71,10 @@ def _extra_organizations(needed: int, rng: random.Random) -> list[Organization]:
             description=f"{name} connects training centres and employers in {country}.",
             project_name=f"{STEMS[i % len(STEMS)]} apprenticeships",
             review_status=Organization.ReviewStatus.PENDING,
+        )
+        stem = STEMS[i % len(STEMS)]
+        organization.logo.save(
+            f"{slug}.png", ContentFile(logo_png(f"{stem[0]}{country}", PALETTE[i % len(PALETTE)])), save=True
         )
         wanted = {"en", rng.choice(REGION_LANGUAGES[region])}
         organization.project_languages.set([languages[c] for c in wanted if c in languages])

@@ -9,9 +9,12 @@ approved *now*; the public reads the graph built from public profiles only.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import get_language, override
 from django_countries import countries
 
 from taxonomy.models import Expertise, Language, SkillCategory
@@ -55,6 +58,13 @@ def _matches(node: dict, criteria: dict) -> bool:
     return all(word in label for word in criteria["words"])
 
 
+@cache
+def _country_names(language: str) -> dict[str, str]:
+    """Country names in one language (django-countries translates each name per call)."""
+    with override(language):
+        return {code: str(name) for code, name in countries}
+
+
 def _labels(nodes: list[dict]) -> dict[str, str]:
     """Node id → label in the active language, for the attribute nodes given."""
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -69,8 +79,9 @@ def _labels(nodes: list[dict]) -> dict[str, str]:
         if wanted[kind]:
             for item in model.objects.filter(**{f"{field}__in": wanted[kind]}):
                 labels[f"{kind}:{getattr(item, field)}"] = str(item.name)
+    names = _country_names(get_language() or settings.LANGUAGE_CODE)
     for code in wanted["country"]:
-        labels[f"country:{code}"] = str(countries.name(code) or code)
+        labels[f"country:{code}"] = names.get(code, code)
     for key in wanted["region"]:
         labels[f"region:{key}"] = str(Region(key).label) if key in Region.values else key
     return labels

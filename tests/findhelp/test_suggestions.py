@@ -126,9 +126,10 @@ def test_a_need_that_names_nothing_is_a_clear_400(client, seeker, french, query)
     assertContains(page, "There is a problem", status_code=400)
 
 
-def test_find_help_is_for_members(client, rpl):
+def test_find_help_is_for_members_and_explains_how_to_join(client, rpl):
     client.force_login(MemberProfileFactory().user)
-    assert client.get(FIND, {"category": rpl.slug}).status_code == 403
+    page = client.get(FIND, {"category": rpl.slug})
+    assertContains(page, "Find help is for members of the network", status_code=403)
 
 
 def test_the_page_makes_a_constant_number_of_queries(

@@ -70,7 +70,9 @@ def test_a_dry_run_is_kept_as_a_dry_run(staff_client):
 
 
 def test_an_unreadable_file_is_kept_with_the_reason(staff_client):
-    _upload(staff_client, b"not a spreadsheet at all \x00\x01", name="calls.xlsx")
+    from tests.funds.test_import import _zip_with_a_text_file
+
+    _upload(staff_client, _zip_with_a_text_file(), name="calls.xlsx")  # a zip, but no workbook inside
 
     record = CallImport.objects.get()
     assert record.outcome == CallImport.Outcome.REFUSED

@@ -105,15 +105,18 @@ def test_the_text_version_lists_the_same_organizations_as_the_json(client, refre
     assert "Lagos Trades" in response.content.decode()  # Kenya's connections, by name
 
 
-def test_the_text_version_needs_the_same_queries_for_many_organizations(client, refreshed, django_assert_max_num_queries):
+@pytest.mark.parametrize("url", [TEXT, DATA, MAP])
+def test_the_map_needs_the_same_queries_for_many_organizations(client, refreshed, django_assert_max_num_queries, url):
     from members.network.services import network_refresh
     from tests.factories.members import OrganizationFactory
 
     OrganizationFactory.create_batch(30, country="FR")
     network_refresh()
 
+    # The stored graph, the approved organizations' ids, the label tables, the filters'
+    # choices: never one per organization.
     with django_assert_max_num_queries(8):
-        response = client.get(TEXT)
+        response = client.get(url)
     assert response.status_code == 200
 
 
@@ -183,3 +186,11 @@ def test_the_panel_of_an_organization_not_on_the_map_is_a_404_without_its_name(c
 
     assert response.status_code == 404
     assert "Pending Org" not in response.content.decode()
+
+
+def test_the_text_version_names_countries_and_categories_in_the_readers_language(client, refreshed):
+    french = client.get(f"/fr{TEXT}?country=PE").content.decode()
+    english = client.get(f"{TEXT}?country=PE").content.decode()
+
+    assert "Pérou" in french and "Compétences vertes" in french
+    assert "Peru" in english and "Green skills" in english

@@ -28,7 +28,11 @@ def test_the_demo_course_has_a_member_halfway_and_requests_at_various_stages(mem
         seed_requests(stdout=io.StringIO())
 
     course = Course.objects.get()
-    progress = progress_of(course=course, user=member, enrollment=course.enrollments.get(user=member))
+    progress = progress_of(
+        course=course, user=member, enrollment=course.enrollments.get(user=member)
+    )
     assert 0 < progress.done_count < len(progress.steps)
     assert not Completion.objects.exists()
-    assert len(set(CoachingRequest.objects.filter(member=member).values_list("stage", flat=True))) == 3
+    assert (
+        len(set(CoachingRequest.objects.filter(member=member).values_list("stage", flat=True))) == 3
+    )

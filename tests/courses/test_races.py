@@ -20,7 +20,7 @@ from .conftest import attend, steps
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.timeout(300),
 ]
 

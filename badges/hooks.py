@@ -9,6 +9,7 @@ from django.utils import timezone
 
 MEMBERSHIP_BADGE = "network-member"
 CORE_GROUP_BADGE = "core-group-member"
+TRANSLATOR_BADGE = "volunteer-translator"
 
 
 def on_membership_approved(sender, *, profile, **kwargs) -> None:
@@ -34,8 +35,35 @@ def on_network_role_changed(sender, *, profile, role, **kwargs) -> None:
     )
 
 
+def on_course_completed(sender, *, completion, evidence_key, **kwargs) -> None:
+    """A course completed (coaching.courses.signals): the course's badge and certificate."""
+    from .services import award_for_evidence
+
+    if completion.course.badge_slug:
+        award_for_evidence(
+            badge=completion.course.badge_slug,
+            recipient=completion.user,
+            evidence_key=evidence_key,
+            certificate=True,
+        )
+
+
+def on_translation_delivered(sender, *, volunteer_user, count, evidence_key, **kwargs) -> None:
+    """A volunteer delivered a translation (coaching.translations.signals): counted
+    towards the translator badge (the class's threshold, set by staff)."""
+    from .services import award_for_evidence
+
+    award_for_evidence(
+        badge=TRANSLATOR_BADGE, recipient=volunteer_user, evidence_key="coaching.translations", count=count
+    )
+
+
 def connect() -> None:
+    from coaching.courses.signals import course_completed
+    from coaching.translations.signals import translation_delivered
     from members.signals import membership_approved, network_role_changed
 
     membership_approved.connect(on_membership_approved, dispatch_uid="badges.membership_approved")
     network_role_changed.connect(on_network_role_changed, dispatch_uid="badges.network_role_changed")
+    course_completed.connect(on_course_completed, dispatch_uid="badges.course_completed")
+    translation_delivered.connect(on_translation_delivered, dispatch_uid="badges.translation_delivered")

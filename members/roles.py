@@ -78,6 +78,26 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "feedback": ("view",),
         },
         "coaching": {"coachingsession": ALL, "sessioncall": ALL, "feedbackapplication": ("view",)},
+        # Courses are curated; enrollments and completions are the members' own records.
+        "coaching_courses": {
+            "course": ALL,
+            "step": ALL,
+            "enrollment": ("view",),
+            "completion": ("view",),
+        },
+        "coaching_mediakit": {"resource": ALL, "version": ALL},
+        "coaching_translations": {
+            "volunteer": ALL,
+            "languagepair": ALL,
+            "translationrequest": ("view",),
+            "offer": ("view",),
+        },
+        # Requests are opened by members; staff triage them (change) and read the history.
+        "coaching_requests": {
+            "coachingrequest": ("view", "change"),
+            "requestevent": ("view",),
+            "requestdocument": ("view",),
+        },
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},
         # Seeing whether an address is verified helps support; adding or changing one

@@ -32,6 +32,7 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "events-expire-offers": {"task": "events.tasks.offers_expire", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
     "events-send-reminders": {"task": "events.tasks.reminders_send", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "events-send-follow-ups": {"task": "events.tasks.follow_ups_send", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
+    "courses-sweep-completions": {"task": "coaching.courses.tasks.completions_sweep", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
 }
 # fmt: on
 

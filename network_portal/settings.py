@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "badges",
     "events",
     "coaching",
+    "coaching.courses",
+    "coaching.requests",
+    "coaching.mediakit",
+    "coaching.translations",
 ]
 
 MIDDLEWARE = [
@@ -426,3 +430,8 @@ FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)
 # Sessions (events/): how long a seat offered to the waiting list stays open, in hours;
 # shorter when the session is close (events/offers.py: offer_window).
 EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
+
+# Coaching requests' private documents: outside MEDIA_ROOT, served only by a
+# permission-checked view (coaching/requests/views.py).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+COACHING_DOCUMENT_MAX_BYTES = env.int("COACHING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -40,6 +40,10 @@ urlpatterns += i18n_patterns(
     path("funds/", include("funds.urls")),
     path("", include("badges.urls")),  # /verify/ and /recognition/
     path("sessions/", include("events.urls")),
+    path("coaching/courses/", include("coaching.courses.urls")),
+    path("coaching/requests/", include("coaching.requests.urls")),
+    path("coaching/media-kit/", include("coaching.mediakit.urls")),
+    path("coaching/translations/", include("coaching.translations.urls")),
     path("coaching/", include("coaching.urls")),
     # One password-change form for everybody: allauth's (re-authentication, rate limit,
     # the "your password changed" notice), not the admin's second one.

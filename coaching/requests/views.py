@@ -1,0 +1,149 @@
+"""Coaching request pages: mine, a new one, one request (history, documents, outcome),
+and the one view that serves a private document after checking who asks. Thin."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import selectors, services
+from .documents import CONTENT_TYPES
+from .errors import RequestError
+from .forms import DocumentForm, OutcomeForm, RequestForm
+from .models import CoachingRequest, RequestDocument
+from .permissions import may_see
+
+
+def _open_calls():
+    return (
+        apps.get_model("funds", "FundingCall")
+        .objects.filter(deadline__gte=timezone.now())
+        .order_by("deadline")
+    )
+
+
+def _request(request, pk: int) -> CoachingRequest:
+    coaching_request = get_object_or_404(
+        CoachingRequest.objects.select_related("call", "coach", "advisor"), pk=pk
+    )
+    if not may_see(request.user, coaching_request):
+        raise Http404
+    return coaching_request
+
+
+@login_required
+@require_safe
+def request_list(request):
+    return render(
+        request,
+        "requests/request_list.html",
+        {"requests": selectors.requests_of(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    form = RequestForm(
+        request.POST or None, calls=_open_calls(), initial={"call": request.GET.get("call")}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_open(member=request.user, **form.cleaned_data)
+        except RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your request is open. ILO staff will assign a coach."))
+            return redirect(created)
+    if request.method == "POST":
+        status = 400
+    return render(request, "requests/request_form.html", {"form": form}, status=status)
+
+
+def _detail(request, coaching_request, *, outcome_form=None, document_form=None, status=200):
+    context = {
+        "coaching_request": coaching_request,
+        **selectors.request_page(request=coaching_request),
+        "outcome_form": outcome_form or OutcomeForm(),
+        "document_form": document_form or DocumentForm(),
+        "is_member": request.user.pk == coaching_request.member_id,
+    }
+    return render(request, "requests/request_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def request_detail(request, pk: int):
+    return _detail(request, _request(request, pk))
+
+
+@login_required
+@require_POST
+def request_outcome(request, pk: int):
+    coaching_request = _request(request, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_report_outcome(
+                request=coaching_request, actor=request.user, **form.cleaned_data
+            )
+        except RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you: the outcome is recorded."))
+            return redirect(coaching_request)
+    return _detail(request, coaching_request, outcome_form=form, status=400)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    coaching_request = _request(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.document_upload(
+                request=coaching_request,
+                actor=request.user,
+                name=upload.name,
+                data=upload.read(services.max_bytes() + 1),
+            )
+        except RequestError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The document is stored privately."))
+            return redirect(coaching_request)
+    return _detail(request, coaching_request, document_form=form, status=400)
+
+
+@login_required
+@require_safe
+def document_download(request, pk: int):
+    document = get_object_or_404(RequestDocument.objects.select_related("request"), pk=pk)
+    if not may_see(request.user, document.request):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=CONTENT_TYPES[document.kind],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def outcome_statistics(request):
+    if not request.user.is_staff:
+        raise Http404
+    return render(request, "requests/statistics.html", selectors.outcome_statistics())

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "funds.alerts",
     "events",
     "coaching",
+    "peer_exchange",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ PY        := $(VENV)/bin/python
 UV        := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PORT      ?= 8000
+# Where the SQLite database, the file broker, emails, uploads and caches are kept.
+VAR_DIR   ?= $(CURDIR)/var
 STAMP     := $(VENV)/.installed
 
 # A Python 3.12+ interpreter: PATH first, then pyenv's installs (whose shims refuse to run
@@ -24,7 +26,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 .PHONY: help venv run test lint messages compilemessages check-deploy bench clean
 
 help:
-	@echo "make run    - serve the portal with demo data at http://127.0.0.1:$(PORT)"
+	@echo "make run    - serve the portal with demo data at http://127.0.0.1:$(PORT), with a Celery worker and beat"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff"
 	@echo "make messages - refresh the French and Spanish catalogues"
@@ -52,30 +54,44 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l fr -l es --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
 
-# With DATABASE_URL and REDIS_URL set (here or in .env) a Celery worker with beat runs
-# beside the web server; without them the portal runs on SQLite with in-process tasks.
+# The web server and, beside it, a Celery worker running the beat schedule (alerts,
+# digests, reminders, the outbox), as in production. The broker is Redis when REDIS_URL is
+# set (here or in .env), otherwise files under var/celery/ (core/broker.py): nothing to
+# install. Emails go to var/mail/ unless EMAIL_HOST is set. A missing PostgreSQL database
+# is created (network_portal/database.py). Ctrl-C, SIGTERM or SIGHUP stop every process
+# it started: the worker (a warm shutdown: it stops its pool and beat), the server's
+# whole process group (runserver's reloader and the server it runs), then anything left.
 run: $(STAMP) compilemessages
-	@mkdir -p var
+	@mkdir -p "$(VAR_DIR)"
+	@$(PY) -m network_portal.database
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
-	@set -m; pids=""; \
-	if [ -n "$$REDIS_URL" ]; then \
-	  echo "REDIS_URL is set: starting a Celery worker with beat"; \
-	  $(VENV)/bin/celery -A network_portal worker --beat --loglevel=INFO --concurrency=2 & pids="$$!"; \
-	fi; \
-	trap '[ -n "$$pids" ] && kill $$pids 2>/dev/null' EXIT INT TERM; \
-	echo "The portal is at http://127.0.0.1:$(PORT)/"; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@set -m; worker=""; server=""; \
+	stop() { trap - EXIT INT TERM HUP; \
+	  [ -n "$$worker" ] && kill -TERM $$worker 2>/dev/null; \
+	  [ -n "$$server" ] && kill -TERM -- -$$server 2>/dev/null; wait; \
+	  for g in $$worker $$server; do kill -KILL -- -$$g 2>/dev/null; done; true; }; \
+	trap 'stop; exit 0' INT TERM HUP; trap stop EXIT; \
+	echo "Starting a Celery worker with the beat schedule; broker: $${REDIS_URL:+Redis (REDIS_URL)}$${REDIS_URL:-files under $(VAR_DIR)/celery (no REDIS_URL)}"; \
+	if [ -z "$$EMAIL_HOST" ]; then echo "Emails are written to $${EMAIL_FILE_PATH:-$(VAR_DIR)/mail}/ (no EMAIL_HOST)"; fi; \
+	$(VENV)/bin/celery -A network_portal worker --beat --schedule "$(VAR_DIR)/celerybeat-schedule" \
+	  --loglevel=INFO --concurrency=2 & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	echo "The portal is at http://127.0.0.1:$(PORT)/ (links in emails: $${SITE_URL:-http://127.0.0.1:$(PORT)})"; \
+	wait -n
 
-# DATABASE_URL when set; else PostgreSQL on 127.0.0.1:5432 when it answers; else SQLite.
+# DATABASE_URL when set; else PostgreSQL on 127.0.0.1:5432 when it answers, with a database
+# name of this checkout's own (two clones on one server never share a test database,
+# test_network_portal_<checksum of the checkout's path>); else SQLite.
+CHECKOUT_ID := $(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
 test: $(STAMP) compilemessages
 	@if [ -z "$$DATABASE_URL" ]; then \
 	  if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
-	    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/network_portal; \
+	    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/network_portal_$(CHECKOUT_ID); \
 	  fi; \
 	fi; \
 	echo "Tests run on: $${DATABASE_URL:-SQLite (no PostgreSQL answered on 127.0.0.1:5432)}"; \
-	echo "Celery broker: $${REDIS_URL:-none (tasks run in-process)}"; \
+	echo "Celery broker: $${REDIS_URL:-none (tests run tasks in-process; integration tests start workers)}"; \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -18,6 +18,8 @@ AUDIT_ACTIONS = {
     "funds.report.created": _("report received"),
     "funds.report.resolved": _("report resolved"),
     "funds.report.dismissed": _("report dismissed"),
+    "funds.import.queued": _("spreadsheet import queued"),
+    "funds.import.finished": _("spreadsheet import finished"),
 }
 
 

@@ -16,7 +16,7 @@ from taxonomy.regions import Region
 
 from .choices import CURRENCIES, EditorialStatus, FunderType, Instrument
 from .models import CallReport, FundingCall
-from .services.curation import status_change_allowed
+from .services.curation import RESERVED_SLUGS, status_change_allowed
 
 
 class DateInput(forms.DateInput):
@@ -137,6 +137,26 @@ class CallImportForm(forms.Form):
         required=False,
         initial=True,
     )
+    partial = forms.BooleanField(
+        label=_("Import the valid rows and give me back the rejected ones to fix"),
+        help_text=_("Without this, a file with any error imports nothing (all or nothing)."),
+        required=False,
+    )
+    include_hidden = forms.BooleanField(
+        label=_("Import hidden rows and columns too"),
+        help_text=_("Hidden rows and columns are skipped by default: they often hold old calls or private notes."),
+        required=False,
+    )
+    date_order = forms.ChoiceField(
+        label=_("Dates such as 03/04/2027"),
+        choices=[
+            ("auto", _("Day first in French and Spanish files; otherwise ask (reported as ambiguous)")),
+            ("day-first", _("Day first (3 April 2027)")),
+            ("month-first", _("Month first (March 4, 2027)")),
+        ],
+        initial="auto",
+        required=False,
+    )
 
 
 class RejectCallsForm(forms.Form):
@@ -173,7 +193,9 @@ class FundingCallAdminForm(forms.ModelForm):
             if self.instance.pk:
                 data["slug"] = FundingCall.objects.only("slug").get(pk=self.instance.pk).slug
             elif data.get("title"):
-                data["slug"] = unique_slug(FundingCall, data["title"], max_length=300)
+                data["slug"] = unique_slug(FundingCall, data["title"], max_length=300, reserved=RESERVED_SLUGS)
+        if "slug" in self.fields and (data.get("slug") or "").lower() in RESERVED_SLUGS:
+            self.add_error("slug", _("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": data["slug"]})
         status = data.get("status")
         if status == EditorialStatus.REJECTED and not (data.get("review_note") or "").strip():
             self.add_error("review_note", _("Give a reason for the decision: it is sent to the member who suggested the call."))

@@ -35,8 +35,8 @@ from .choices import (
     Source,
 )
 from .fields import MultiChoiceField
+from .querysets import CLOSING_SOON_DAYS, FundingCallQuerySet
 
-CLOSING_SOON_DAYS = 14
 # Markdown is rendered on every view of a call: a bound on its length bounds the work.
 DESCRIPTION_MAX_LENGTH = 20_000
 
@@ -61,36 +61,6 @@ class Funder(models.Model):
     @property
     def is_international(self) -> bool:
         return not self.country
-
-
-class FundingCallQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
-    def open_now(self, now=None):
-        """Accepting applications now: opened, and not past the deadline (or rolling)."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(opens_on__isnull=True) | Q(opens_on__lte=now.date()),
-            Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now),
-        )
-
-    def with_lifecycle(self, now=None):
-        """Annotate `lifecycle` (a Lifecycle value) from the dates, as of `now`."""
-        now = now or timezone.now()
-        return self.annotate(
-            lifecycle=models.Case(
-                models.When(opens_on__gt=now.date(), then=models.Value(Lifecycle.UPCOMING.value)),
-                models.When(is_rolling=True, then=models.Value(Lifecycle.OPEN.value)),
-                models.When(deadline__lt=now, then=models.Value(Lifecycle.CLOSED.value)),
-                models.When(
-                    deadline__lte=now + timedelta(days=CLOSING_SOON_DAYS),
-                    then=models.Value(Lifecycle.CLOSING_SOON.value),
-                ),
-                default=models.Value(Lifecycle.OPEN.value),
-                output_field=models.CharField(),
-            )
-        )
 
 
 class FundingCall(models.Model):
@@ -385,6 +355,12 @@ class CallImport(models.Model):
         IMPORTED = "imported", _("Imported")
         DRY_RUN = "dry_run", _("Dry run (nothing saved)")
         REFUSED = "refused", _("Refused (errors, nothing saved)")
+        PARTIAL = "partial", _("Valid rows imported, the others rejected")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("Admin page")
@@ -399,7 +375,20 @@ class CallImport(models.Model):
     filename = models.CharField(_("file"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    # A background import (from the admin) is queued, runs in a worker, then is done.
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DONE)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    language = models.CharField(_("language of the report"), max_length=8, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    sheet = models.CharField(_("sheet read"), max_length=100, blank=True)
+    merged = models.PositiveIntegerField(_("repeated rows merged"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # The uploaded file (kept so the worker reads it and a dry run can be imported without
+    # choosing the file again) and the rejected rows to fix: in the database, so the
+    # worker needs no shared disk, and never under MEDIA_URL (they may hold private data).
+    upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
+    rejected_rows = models.BinaryField(_("rejected rows"), null=True, blank=True, editable=False)
     created = models.PositiveIntegerField(_("calls created"), default=0)
     updated = models.PositiveIntegerField(_("calls updated"), default=0)
     unchanged = models.PositiveIntegerField(_("calls unchanged"), default=0)

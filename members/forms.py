@@ -132,30 +132,14 @@ class OrganizationForm(forms.ModelForm):
 
 
 class MembershipApplicationForm(forms.ModelForm):
-    needs = forms.MultipleChoiceField(
-        label=_("What do you need from the network?"),
-        choices=MembershipApplication.Need.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    """The application itself; its needs assessment is the open survey's form
+    (members.survey.forms.SurveyForm), shown on the same page."""
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "motivation",
-            "needs",
-            "challenges",
-            "workshop_topics",
-            "can_host_peer_sessions",
-            "can_translate",
-        ]
-        widgets = {
-            "motivation": forms.Textarea(attrs={"rows": 5}),
-            "challenges": forms.Textarea(attrs={"rows": 4}),
-            "workshop_topics": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = ["motivation", "can_host_peer_sessions", "can_translate"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "challenges": _("What holds your organization back today?"),
             "can_translate": _("For example, translating application documents for other members."),
         }
 

@@ -37,6 +37,16 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "user": ("view",),
         },
         "audit": {"auditentry": ("view",)},
+        # The network health page (members/network): read-only numbers.
+        "network": {"healthsnapshot": ("view",)},
+        # Recognition: awards and documents are issued, revoked and superseded through
+        # services (badges.admin), never edited or deleted.
+        "badges": {
+            "issuer": ("view", "change"),
+            "badgeclass": ALL,
+            "badgeaward": ("view", "add", "change"),
+            "document": ("view", "add", "change"),
+        },
         "funds": {
             "funder": ALL,
             "fundingcall": ALL,
@@ -44,6 +54,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "callattachment": ALL,
             "callreport": ALL,
             "callimport": ("view",),
+        },
+        # The needs assessment: versions are opened and sent through actions; answers
+        # are the members' own, so staff read them.
+        "survey": {
+            "survey": ("view", "add", "change"),
+            "response": ("view",),
+            "needannouncement": ("view", "add"),
+        },
+        # Find help's directory is staff-curated; members' offers and messages are read-only.
+        "findhelp": {
+            "technicaladvisor": ALL,
+            "ilooffice": ALL,
+            "ilocontact": ALL,
+            "helpoffer": ("view",),
+            "contactmessage": ("view",),
         },
         # Sessions (events/, used by coaching and peer exchange): staff run them.
         "events": {

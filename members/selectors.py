@@ -15,7 +15,7 @@ from taxonomy.regions import region_for_country
 from .filters import MemberFilter, OrganizationFilter
 from .models import MemberProfile, MembershipApplication, Organization
 
-RECENT_LOGOS = 8
+RECENT_LOGOS = 12  # the most the home page logo wall shows (network_portal.home.logo_wall)
 REVIEW_PAGE_SIZE = 50
 
 

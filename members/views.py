@@ -12,10 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.lists import render_list
+
 from . import reviews, selectors, services
 from .filters import active_filters
 from .forms import MembershipApplicationForm, OrganizationForm, OrganizationRejectForm, ProfileForm
 from .models import MemberProfile, Organization
+from .survey.forms import application_survey_form
+from .survey.services import SurveyError, membership_apply_with_survey
 
 
 def _paginate(request, queryset) -> Page:
@@ -28,10 +32,11 @@ def _paginate(request, queryset) -> Page:
 def directory(request):
     filterset = selectors.member_filterset(user=request.user, filters=request.GET)
     page_obj = _paginate(request, selectors.filtered(filterset))
-    return render(
+    return render_list(
         request,
         "members/directory.html",
         {"filter": filterset, "page_obj": page_obj, "active_filters": active_filters(filterset)},
+        form=filterset.form,
     )
 
 
@@ -55,10 +60,11 @@ def member_detail(request, pk: int):
 def organization_list(request):
     filterset = selectors.organization_filterset(filters=request.GET)
     page_obj = _paginate(request, selectors.filtered(filterset))
-    return render(
+    return render_list(
         request,
         "members/organization_list.html",
         {"filter": filterset, "page_obj": page_obj, "active_filters": active_filters(filterset)},
+        form=filterset.form,
     )
 
 
@@ -160,10 +166,22 @@ def apply(request):
         if can_apply and profile.is_complete
         else None
     )
-    if request.method == "POST" and form is not None and form.is_valid():
+    survey_form = application_survey_form(request.POST or None) if form is not None else None
+    if (
+        request.method == "POST"
+        and form is not None
+        and form.is_valid()
+        and (survey_form is None or survey_form.is_valid())
+    ):
         try:
-            services.membership_apply(profile=profile, actor=request.user, **form.cleaned_data)
-        except services.MembershipError as error:
+            membership_apply_with_survey(
+                profile=profile,
+                actor=request.user,
+                application=form.cleaned_data,
+                answers=survey_form.answers() if survey_form is not None else None,
+                language=request.LANGUAGE_CODE,
+            )
+        except (services.MembershipError, SurveyError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -173,7 +191,13 @@ def apply(request):
     return render(
         request,
         "members/apply.html",
-        {"profile": profile, "application": latest, "form": form, "can_apply": can_apply},
+        {
+            "profile": profile,
+            "application": latest,
+            "form": form,
+            "survey_form": survey_form,
+            "can_apply": can_apply,
+        },
     )
 
 

@@ -8,6 +8,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
 
@@ -26,6 +27,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "alerts-deadline-reminders": {"task": "funds.alerts.tasks.bookmark_send_deadline_reminders", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
     "alerts-prune-inbox": {"task": "funds.alerts.tasks.alerts_prune_inbox", "schedule": timedelta(days=1), "options": {"expires": 82800}},
     "alerts-bookmark-change-notices": {"task": "funds.alerts.tasks.bookmark_send_change_notices", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+    "network-refresh-changed": {"task": "members.network.tasks.network_refresh", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
+    "network-refresh-nightly": {"task": "members.network.tasks.network_refresh", "schedule": crontab(hour=2, minute=30), "kwargs": {"force": True}, "options": {"expires": 82800}},
     "events-expire-offers": {"task": "events.tasks.offers_expire", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
     "events-send-reminders": {"task": "events.tasks.reminders_send", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "events-send-follow-ups": {"task": "events.tasks.follow_ups_send", "schedule": timedelta(minutes=15), "options": {"expires": 850}},

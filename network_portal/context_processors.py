@@ -35,6 +35,28 @@ MAIN_NAV: list[tuple[str, str]] = [
 ]
 
 
+# The pages that make a main navigation item current, by view name ("app:*" for every page
+# of an app). A page of nobody's section (your profile, the membership application, your
+# alerts) marks no item: "Members directory" is not where you are when you edit your profile.
+NAV_SECTIONS: dict[str, set[str]] = {
+    "home": {"home"},
+    "funds:call-list": {"funds:*"},
+    "members:directory": {"members:directory", "members:member-detail"},
+    "members:organizations": {"members:organizations", "members:organization-detail"},
+}
+# Pages of an app that belong to the account menu ("My calls"), not to its main section.
+NOT_IN_SECTION = {"funds:my-calls"}
+
+
+def _in_section(name: str, view_name: str) -> bool:
+    if view_name in NOT_IN_SECTION:
+        return False
+    for pattern in NAV_SECTIONS.get(name, {name}):
+        if pattern == view_name or (pattern.endswith(":*") and view_name.startswith(pattern[:-1])):
+            return True
+    return False
+
+
 def optional_url(name: str, *args, **kwargs) -> str | None:
     """The URL for `name`, or None when no such route exists (yet)."""
     try:
@@ -47,9 +69,17 @@ def _home_urls() -> set[str]:
     return {translate_url("/", code) for code, _name in settings.LANGUAGES}
 
 
-def main_nav(path: str) -> list[NavItem]:
-    """Main navigation links; the one whose URL is the longest prefix of `path` is current."""
-    items = [(url, label) for name, label in MAIN_NAV if (url := optional_url(name))]
+def main_nav(path: str, view_name: str | None = None) -> list[NavItem]:
+    """Main navigation links. With the page's `view_name`, the item whose section holds it
+    (NAV_SECTIONS) is current; without (a 404), the one whose URL is the longest prefix of
+    `path`."""
+    entries = [(name, url, label) for name, label in MAIN_NAV if (url := optional_url(name))]
+    if view_name:
+        return [
+            NavItem(label=str(label), url=url, current=_in_section(name, view_name))
+            for name, url, label in entries
+        ]
+    items = [(url, label) for _name, url, label in entries]
     home = optional_url("home")
     matches = [
         url for url, _label in items if path == url or (url != home and path.startswith(url))
@@ -111,6 +141,11 @@ def login_url(request) -> str:
     return url
 
 
+def _view_name(request) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else None
+
+
 def portal(request):
     """Template context for the site frame.
 
@@ -123,7 +158,7 @@ def portal(request):
     """
     return {
         "SITE_URL": settings.SITE_URL,
-        "portal_nav": SimpleLazyObject(lambda: main_nav(request.path)),
+        "portal_nav": SimpleLazyObject(lambda: main_nav(request.path, _view_name(request))),
         "portal_language_links": SimpleLazyObject(lambda: language_links(request)),
         "portal_login_url": SimpleLazyObject(lambda: login_url(request)),
         "portal_language_next": SimpleLazyObject(lambda: language_switch_next(request)),

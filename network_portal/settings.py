@@ -13,11 +13,12 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A .env file beside manage.py is read when present; real environment variables win.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Local state when nothing else is configured: SQLite, the file broker, emails, caches.
+VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 TESTING = env.bool("PORTAL_TESTING", default=False)
@@ -29,7 +30,11 @@ if not SECRET_KEY:
     raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails, feeds and calendars. Unset, it follows PORT (`PORT=8801 make run`).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# Kosovo has no ISO 3166-1 code yet; XK is the code the EU, the World Bank and the ILO use.
+# https://django-countries.readthedocs.io/en/latest/settings.html#countries-override
+COUNTRIES_OVERRIDE = {"XK": {"names": [_("Kosovo")], "alpha3": "XKX"}}
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -53,8 +58,12 @@ INSTALLED_APPS = [
     "core.audit",
     "taxonomy",
     "members",
+    "members.network",
     "funds",
     "funds.alerts",
+    "members.survey",
+    "members.help",
+    "badges",
     "events",
     "coaching",
     "peer_exchange",
@@ -107,7 +116,10 @@ TEMPLATES = [
 # PostgreSQL in production (DATABASE_URL=postgres://user:pass@host:5432/name); a SQLite
 # file under var/ when unset so that `make run` works on a bare machine.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    # An empty DATABASE_URL (e.g. `DATABASE_URL= make run`) means unset, not a broken URL.
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Persistent connections, checked before reuse:
@@ -152,20 +164,34 @@ else:
     }
 
 # Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# With REDIS_URL, Redis is the broker. Without it, tasks are queued as files under
+# CELERY_BROKER_DIR (kombu's filesystem transport, core/broker.py): `make run` starts the
+# same worker and beat schedule as production with no server to install.
+CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery")))
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Fail fast when Redis is down: callers fall back to the scheduled sweep. max_retries=0
+    # makes a publish try to connect once (not loop for CELERY_BROKER_CONNECTION_TIMEOUT);
+    # the worker's own reconnection is governed by broker_connection_* and is unaffected.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+else:
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
+    # Producers and the worker share one folder: what one writes, the other reads.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-# Without a broker the tasks run in-process, so a bare clone still sends its emails.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tasks go to the broker and a worker runs them; the test suite runs them in-process.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when Redis is down: callers fall back to the scheduled sweep. max_retries=0
-# makes a publish try to connect once (not loop for CELERY_BROKER_CONNECTION_TIMEOUT);
-# the worker's own reconnection is governed by broker_connection_* and is unaffected.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "UTC"
 # The beat schedule is kept in code (network_portal/celery.py); django-celery-beat does
@@ -266,6 +292,14 @@ ALERTS_PER_USER_MAX = 50  # saved alerts per person (followed categories are ale
 CALL_SUGGESTIONS_PER_DAY = 10  # suggested calls per member in any 24 hours
 CALL_REPORTS_PER_HOUR = 5  # "outdated information" reports per person (or address if signed out)
 CALL_REPORTS_PER_DAY = 20
+FIND_HELP_MESSAGES_PER_HOUR = 5  # messages a member sends through "find help" (core.ratelimit)
+FIND_HELP_MESSAGES_PER_DAY = 15
+# Verification lookups (a code, a PDF or a badge PNG, and misses at /verify/<code>/) per
+# client address in 10 minutes: enough for a person, useless for guessing codes.
+BADGES_VERIFY_LOOKUPS_PER_10_MINUTES = env.int("BADGES_VERIFY_LOOKUPS_PER_10_MINUTES", default=30)
+# Who signs the certificates issued automatically (course completion, Core Group ...).
+BADGES_SIGNATORY_NAME = env("BADGES_SIGNATORY_NAME", default="Skills Innovation Network team")
+BADGES_SIGNATORY_TITLE = env("BADGES_SIGNATORY_TITLE", default="International Labour Organization")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -384,6 +418,9 @@ LOGGING = {
 }
 
 PORTAL_PAGE_SIZE = 24
+# The network map links two organizations when what they share weighs at least this much
+# (a keyword 2, a skills category 1, a language other than English 1: members/network/graph.py).
+NETWORK_MAP_LINK_THRESHOLD = env.int("NETWORK_MAP_LINK_THRESHOLD", default=3)
 # Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
 # bench/README.md.
 FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)

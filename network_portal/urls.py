@@ -24,15 +24,21 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without <link rel="icon"> (e.g. raw files).
     path("favicon.ico", views.favicon),
+    # Open Badges ids: stable, language-independent addresses (badges/urls_openbadges.py).
+    path("openbadges/", include("badges.urls_openbadges")),
 ]
 
 # English at unprefixed URLs, French and Spanish under /fr/ and /es/.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("members/map/", include("members.network.urls")),
+    path("members/survey/", include("members.survey.urls")),
+    path("members/help/", include("members.help.urls")),
     path("members/", include("members.urls")),
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),
+    path("", include("badges.urls")),  # /verify/ and /recognition/
     path("sessions/", include("events.urls")),
     path("coaching/", include("coaching.urls")),
     path("peer-exchange/", include("peer_exchange.urls")),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -18,87 +17,15 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .context_processors import optional_url
+from .home import NETWORK_SERVICES, funding_highlights, logo_wall
 
 logger = logging.getLogger(__name__)
 
 
 # --- Home -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NetworkService:
-    """One of the services the Core Group asked for (meeting of 3 December 2020)."""
-
-    key: str
-    title: str
-    text: str
-    url_name: str
-    link_label: str
-
-    @property
-    def url(self) -> str | None:
-        return optional_url(self.url_name)
-
-
-# Order and wording follow the Core Group's working circles. A card links to its app as
-# soon as that app's URLs are included; until then it only describes what is coming.
-NETWORK_SERVICES = [
-    NetworkService(
-        key="funding",
-        title=_("A map of funding calls"),
-        text=_(
-            "International calls, challenges and funds curated by the ILO and network "
-            "members, filtered by skills category, region and language, with deadline alerts."
-        ),
-        url_name="funds:call-list",
-        link_label=_("Browse funding calls"),
-    ),
-    NetworkService(
-        key="coaching",
-        title=_("Coaching to apply"),
-        text=_(
-            "Workshops on what reviewers look for, briefings before deadlines, feedback from "
-            "ILO regional evaluators and help with budgets and translations."
-        ),
-        url_name="coaching:workshop-list",
-        link_label=_("See coaching sessions"),
-    ),
-    NetworkService(
-        key="peer-exchange",
-        title=_("Peer-to-peer exchange"),
-        text=_(
-            "Sessions every two weeks, hosted by members, on presenting projects, soft skills "
-            "and lessons learnt, with good practices written up for everyone."
-        ),
-        url_name="peer_exchange:session-list",
-        link_label=_("Join a peer session"),
-    ),
-    NetworkService(
-        key="recognition",
-        title=_("Recognition"),
-        text=_(
-            "Your logo among the network's members, the ILO Top Innovator badge for LinkedIn, "
-            "letters of introduction and invitations to high-level events."
-        ),
-        url_name="badges:badge-list",
-        link_label=_("See badges and awards"),
-    ),
-    NetworkService(
-        key="directory",
-        title=_("A directory of innovators"),
-        text=_(
-            "Find members by country, region, skills category and technical expertise, and "
-            "see the projects, beneficiaries and results behind each organization."
-        ),
-        url_name="members:directory",
-        link_label=_("Search the directory"),
-    ),
-]
 
 
 def _preferred_language_redirect(request) -> HttpResponseRedirect | None:
@@ -126,7 +53,8 @@ def home(request):
     from members.selectors import home_page_context
 
     context = dict(home_page_context(user=request.user) or {})
-    context["services"] = NETWORK_SERVICES
+    context.update(funding_highlights(), services=NETWORK_SERVICES)
+    context["recent_organizations"] = logo_wall(context.get("recent_organizations") or [])
     response = render(request, "home.html", context)
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -147,7 +75,7 @@ def _database_ok() -> bool:
 
 def _broker_status() -> str:
     if not settings.REDIS_URL:
-        return "not configured"
+        return "files"  # the file broker under var/celery/ (core/broker.py): nothing to ping
     import redis
 
     try:

@@ -415,7 +415,7 @@ def test_healthz_says_ok_when_the_database_answers(client, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "not configured"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "files"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -15,6 +15,7 @@ _IMPORT_ACTIONS = {
     "created": _("created"),
     "updated": _("updated"),
     "unchanged": _("unchanged"),
+    "merged": _("merged with an earlier row"),
     "error": _("error"),
 }
 
@@ -29,10 +30,21 @@ class CallImportAdmin(ReadOnlyAdmin):
     search_fields = ["filename", "created_by__email", "sha256"]
     date_hierarchy = "created_at"
     fields = [
-        "created_at", "created_by", "via", "filename", "size", "sha256", "outcome",
-        "created", "updated", "unchanged", "error_count", "funders_display", "errors_display", "rows_display",
+        "created_at", "created_by", "via", "filename", "size", "sha256", "state", "outcome", "summary", "sheet",
+        "created", "updated", "unchanged", "merged", "error_count", "funders_display", "warnings_display",
+        "errors_display", "rows_display",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The stored files are read only when downloaded (the import page's link).
+        return super().get_queryset(request).defer("upload", "rejected_rows")
+
+    @admin.display(description=_("warnings"))
+    def warnings_display(self, obj: CallImport):
+        if not obj.warnings:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in obj.warnings)))
 
     @admin.display(description=_("new funders"))
     def funders_display(self, obj: CallImport) -> str:
@@ -59,7 +71,7 @@ class CallImportAdmin(ReadOnlyAdmin):
             return "—"
 
         def call_cell(row: dict):
-            if row.get("call_id") and obj.outcome == CallImport.Outcome.IMPORTED:
+            if row.get("call_id") and obj.outcome in {CallImport.Outcome.IMPORTED, CallImport.Outcome.PARTIAL}:
                 url = reverse("admin:funds_fundingcall_change", args=[row["call_id"]])
                 return format_html('<a href="{}">{}</a>', url, row.get("title", ""))
             return row.get("title", "")

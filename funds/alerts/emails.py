@@ -1,7 +1,7 @@
 """The emails of alerts and reminders: their context, key and headers.
 
-Every message goes through core.mail.send_templated_email (the outbox), in the
-recipient's language and time zone, with a footer saying why it was sent and a one-click
+Every message goes through core.mail.send_to_user (the outbox), in the recipient's
+language and time zone, with a footer saying why it was sent and a one-click
 unsubscribe link (RFC 8058 headers) for exactly that alert or kind of notice. The key of
 each message names it, so asking twice for the same message never sends it twice:
 
@@ -22,20 +22,15 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from core.audit.models import AuditEntry
-from core.mail import send_templated_email
+from core.mail import absolute_url, send_to_user, user_language, user_time_zone
 from funds import hooks
 from funds.models import CallBookmark, FundingCall
 
 from . import tokens
 from .models import FREQUENCY_SHORT_LABELS, Alert
-from .selectors import describe_criteria, user_language, user_time_zone
+from .selectors import describe_criteria
 
 TEMPLATES = "alerts/emails"
-
-
-def absolute_url(name: str, *, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
 def call_url(call: FundingCall, *, language: str) -> str:
@@ -88,17 +83,16 @@ def _common(user, *, language: str) -> dict:
     }
 
 
-def _send(*, user, template: str, context: dict, key: str, unsubscribe_url: str, language: str):
-    # Rendered in the recipient's time zone too: deadlines read as their local time.
-    with translation.override(language), timezone.override(user_time_zone(user)):
-        return send_templated_email(
-            to=user.email,
-            template=f"{TEMPLATES}/{template}",
-            context={**context, "unsubscribe_url": unsubscribe_url, "time_zone": user_time_zone(user).key},
-            language=language,
-            key=key,
-            headers=tokens.unsubscribe_headers(unsubscribe_url),
-        )
+def _send(*, user, template: str, context: dict, key: str, unsubscribe_url: str):
+    """Through core.mail.send_to_user: in the recipient's language and time zone (deadlines
+    read as their local time); nothing for an account that can no longer sign in."""
+    return send_to_user(
+        user=user,
+        template=f"{TEMPLATES}/{template}",
+        context={**context, "unsubscribe_url": unsubscribe_url, "time_zone": user_time_zone(user).key},
+        key=key,
+        headers=tokens.unsubscribe_headers(unsubscribe_url),
+    )
 
 
 def _alert_context(alert: Alert, *, language: str) -> dict:
@@ -138,7 +132,6 @@ def send_instant_alert(*, alert: Alert, call: FundingCall):
         context=context,
         key=f"alert:{alert.pk}:call:{call.pk}",
         unsubscribe_url=_alert_unsubscribe_url(alert, language=language),
-        language=language,
     )
 
 
@@ -192,7 +185,6 @@ def send_digest(*, alert: Alert, calls: list[FundingCall], period: str, more: in
         context=context,
         key=f"digest:{alert.pk}:{period}",
         unsubscribe_url=_alert_unsubscribe_url(alert, language=language),
-        language=language,
     )
 
 
@@ -220,7 +212,6 @@ def send_deadline_reminder(*, bookmark: CallBookmark, offset_days: int, now: dat
         context=context,
         key=f"reminder:{bookmark.pk}:{offset_days}d:{call.deadline.isoformat()}",
         unsubscribe_url=tokens.unsubscribe_url(kind=tokens.KIND_REMINDERS, user_id=user.pk, language=language),
-        language=language,
     )
 
 
@@ -257,5 +248,4 @@ def send_change_notice(*, revision: AuditEntry, bookmark: CallBookmark, change: 
         context=context,
         key=f"bookmark-change:{revision.pk}:{user.pk}",
         unsubscribe_url=tokens.unsubscribe_url(kind=tokens.KIND_CHANGES, user_id=user.pk, language=language),
-        language=language,
     )

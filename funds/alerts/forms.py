@@ -18,17 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from funds.choices import ApplicantType, FunderType, Instrument
+from funds.criteria import PARAMS, CallCriteria
 from taxonomy.models import Language, SkillCategory
 from taxonomy.regions import Region
 
 from .models import DIGEST_HOUR_CHOICES, REMINDER_OFFSET_CHOICES, Alert, Frequency
-from .services import AlertCriteria
 
 MAX_AMOUNT = Decimal(10**12)
-CRITERIA_PARAMS = (
-    "q", "category", "region", "country", "instrument", "funder_type", "applicant_type", "language",
-    "amount_min", "amount_max",
-)
+CRITERIA_PARAMS = tuple(PARAMS.values())
 LIST_PARAMS = frozenset({"category", "region", "country", "instrument", "funder_type", "applicant_type", "language"})
 # Parameters of /funds/ that only page or order the list: never part of an alert's link.
 _DROPPED_FROM_LINK = frozenset({"page", "sort"})
@@ -136,19 +133,10 @@ class AlertForm(forms.Form):
             self.add_error("amount_max", _("The maximum amount must be at least the minimum amount."))
         return data
 
-    def criteria(self) -> AlertCriteria:
-        data = self.cleaned_data
-        return AlertCriteria(
-            q=data.get("q") or "",
-            categories=[self.categories[slug] for slug in data.get("category") or []],
-            regions=data.get("region") or [],
-            countries=data.get("country") or [],
-            instruments=data.get("instrument") or [],
-            funder_types=data.get("funder_type") or [],
-            applicant_types=data.get("applicant_type") or [],
-            languages=data.get("language") or [],
-            amount_min_usd=data.get("amount_min"),
-            amount_max_usd=data.get("amount_max"),
+    def criteria(self) -> CallCriteria:
+        """The criteria chosen: the same object /funds/ builds from its filters."""
+        return CallCriteria.from_params(
+            self.cleaned_data, category_ids={slug: c.pk for slug, c in self.categories.items()}
         )
 
     def canonical_query(self) -> list[tuple[str, str]]:

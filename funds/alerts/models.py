@@ -2,7 +2,7 @@
 
 - `Alert`: a saved /funds/ selection ("email me new calls like these"), with its criteria
   in normalised columns that the matcher loads in bulk to test a batch of new calls
-  against every alert at once (funds/alerts/matching.py).
+  against every alert at once (funds/alerts/matching/).
 - `AlertInbox`: the calls one matcher batch found for an alert, waiting for its next email.
 - `AlertDelivery`: "this call was emailed for this alert" — unique per (alert, call), so a
   call never reaches the same alert twice, however often it is announced or jobs run.
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from funds.choices import ApplicantType, FunderType, Instrument
+from funds.criteria import CallCriteria
 from funds.fields import MultiChoiceField
 from funds.models import CallBookmark, FundingCall
 from taxonomy.models import SkillCategory
@@ -160,6 +161,37 @@ class Alert(models.Model):
     def results_url(self) -> str:
         url = reverse("funds:call-list")
         return f"{url}?{self.query_string}" if self.query_string else url
+
+    # --- The criteria as one object (funds/criteria.py) ---
+
+    def criteria(self) -> CallCriteria:
+        """The calls this alert is about (its categories read through `categories.all()`,
+        so a prefetch serves them)."""
+        return CallCriteria(
+            q=self.q,
+            category_ids=tuple(c.pk for c in self.categories.all()) if self.pk else (),
+            regions=self.regions,
+            countries=self.countries,
+            instruments=self.instruments,
+            funder_types=self.funder_types,
+            applicant_types=self.applicant_types,
+            languages=self.languages,
+            amount_min_usd=self.amount_min_usd,
+            amount_max_usd=self.amount_max_usd,
+        )
+
+    def set_criteria(self, criteria: CallCriteria) -> None:
+        """Copy `criteria` into the columns (not saved; the categories are the caller's:
+        a many-to-many relation is set after the row is saved)."""
+        self.q = criteria.q
+        self.regions = list(criteria.regions)
+        self.countries = list(criteria.countries)
+        self.instruments = list(criteria.instruments)
+        self.funder_types = list(criteria.funder_types)
+        self.applicant_types = list(criteria.applicant_types)
+        self.languages = list(criteria.languages)
+        self.amount_min_usd = criteria.amount_min_usd
+        self.amount_max_usd = criteria.amount_max_usd
 
 
 class AlertInboxQuerySet(models.QuerySet):

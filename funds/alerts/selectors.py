@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from funds.choices import ApplicantType, EditorialStatus, FunderType, Instrument
-from funds.fields import multi_contains
-from funds.filters import search_portable, search_postgres
 from funds.models import CallDismissal, FundingCall
 from taxonomy.models import Language, SkillCategory
-from taxonomy.regions import Region, region_for_country
+from taxonomy.regions import Region
 
 from . import tokens
 from .models import Alert, AlertDelivery, AlertInbox, NotificationPreferences
@@ -28,28 +22,7 @@ PREVIEW_SIZE = 10
 
 
 # --- The recipient -----------------------------------------------------------------------
-
-
-def user_language(user) -> str:
-    """The language a person reads the portal's emails in (their profile's choice)."""
-    try:
-        language = user.profile.preferred_language
-    except ObjectDoesNotExist:
-        language = ""
-    codes = {code for code, _name in settings.LANGUAGES}
-    language = (language or settings.LANGUAGE_CODE)[:2]
-    return language if language in codes else settings.LANGUAGE_CODE
-
-
-def user_time_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        name = user.profile.time_zone
-    except ObjectDoesNotExist:
-        name = ""
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+# Their language and time zone: core.mail.user_language / user_time_zone.
 
 
 def preferences_for(user) -> NotificationPreferences:
@@ -72,12 +45,16 @@ def _alerts_of(user) -> QuerySet[Alert]:
 
 
 def alert_list(*, user) -> list[Alert]:
-    """The user's own alerts, with their categories and (`pending_count`) the number of
-    calls waiting for their next email. Six queries, whatever the number of alerts."""
+    """The user's own alerts, with their categories, (`pending_count`) the number of
+    calls waiting for their next email and (`criteria`) every criterion they set, as
+    describe_criteria gives it. Seven queries, whatever the number of alerts."""
     alerts = list(_alerts_of(user))
     waiting = waiting_calls(alerts)
+    codes = {code for alert in alerts for code in alert.languages or ()}
+    language_names = {lang.code: lang.name for lang in Language.objects.filter(code__in=codes)} if codes else {}
     for alert in alerts:
         alert.pending_count = len(waiting.get(alert.pk, ()))
+        alert.criteria = describe_criteria(alert, language_names=language_names)
     return alerts
 
 
@@ -88,7 +65,9 @@ def alert_get(*, user, pk: int) -> Alert | None:
 
 def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     """{alert id: ids of the calls waiting for its next email}: found by the matcher
-    (pending AlertInbox rows), still published, not dismissed by the alert's owner and
+    (pending AlertInbox rows), still published, announced since the alert was saved (the
+    preview tells people that calls already published are not emailed: not on a first
+    run of the matcher, nor after it was down), not dismissed by the alert's owner and
     never emailed for that alert; in the order they were found. Four queries."""
     found: dict[int, dict[int, None]] = {}
     rows = AlertInbox.objects.pending().filter(alert__in=alerts).order_by("found_at", "pk")
@@ -97,9 +76,10 @@ def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     if not found:
         return {}
     owners = {alert.pk: alert.user_id for alert in alerts}
+    saved_at = {alert.pk: alert.created_at for alert in alerts}
     every = {pk for ids in found.values() for pk in ids}
-    live = set(
-        FundingCall.objects.filter(pk__in=every, status=EditorialStatus.PUBLISHED).values_list("pk", flat=True)
+    live = dict(
+        FundingCall.objects.filter(pk__in=every, status=EditorialStatus.PUBLISHED).values_list("pk", "announced_at")
     )
     dismissed = set(
         CallDismissal.objects.filter(user_id__in=set(owners.values()), call_id__in=every).values_list(
@@ -110,61 +90,24 @@ def waiting_calls(alerts: list[Alert]) -> dict[int, list[int]]:
     return {
         alert_id: [
             pk for pk in ids
-            if pk in live and (owners[alert_id], pk) not in dismissed and (alert_id, pk) not in sent
+            if pk in live and _announced_since(live[pk], saved_at[alert_id])
+            and (owners[alert_id], pk) not in dismissed and (alert_id, pk) not in sent
         ]
         for alert_id, ids in found.items()
     }
 
 
-def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
-    """Published calls meeting the alert's criteria, with the /funds/ filters' semantics.
+def _announced_since(announced_at, saved_at) -> bool:
+    return announced_at is None or saved_at is None or announced_at >= saved_at
 
-    One query per alert: used for previews, and by the tests as the oracle of the matcher
-    (matching.py, which answers the same question for every alert at once)."""
+
+def alert_matching_calls(alert: Alert, *, calls: QuerySet | None = None) -> QuerySet[FundingCall]:
+    """Published calls meeting the alert's criteria: the /funds/ filters' rules
+    (FundingCallQuerySet.matching). One query per alert: used for previews, and by the
+    tests as the oracle of the matcher (matching/, which answers the same question for
+    every alert at once)."""
     queryset = calls if calls is not None else FundingCall.objects.all()
-    queryset = queryset.published()
-    category_ids = [c.pk for c in alert.categories.all()]
-    if category_ids:
-        through = FundingCall.categories.through
-        queryset = queryset.filter(
-            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), skillcategory_id__in=category_ids))
-        )
-    if alert.regions:
-        condition = Q(is_global=True)
-        for region in alert.regions:
-            condition |= multi_contains("region_index", region)
-        queryset = queryset.filter(condition)
-    if alert.countries:
-        condition = Q(is_global=True)
-        for code in (c.upper() for c in alert.countries):
-            condition |= Q(_alert_countries__contains=f",{code},")
-            if region := region_for_country(code):
-                condition |= multi_contains("eligible_regions", region)
-        queryset = queryset.alias(
-            _alert_countries=Concat(Value(","), F("eligible_countries"), Value(","), output_field=CharField())
-        ).filter(condition)
-    if alert.instruments:
-        queryset = queryset.filter(instrument__in=alert.instruments)
-    if alert.funder_types:
-        queryset = queryset.filter(funder__type__in=alert.funder_types)
-    if alert.applicant_types:
-        condition = Q()
-        for value in alert.applicant_types:
-            condition |= multi_contains("applicant_types", value)
-        queryset = queryset.filter(condition)
-    if alert.languages:
-        through = FundingCall.languages.through
-        queryset = queryset.filter(
-            Exists(through.objects.filter(fundingcall_id=OuterRef("pk"), language__code__in=alert.languages))
-        )
-    if alert.amount_min_usd is not None:
-        queryset = queryset.filter(amount_usd__gte=alert.amount_min_usd)
-    if alert.amount_max_usd is not None:
-        queryset = queryset.filter(amount_usd__lte=alert.amount_max_usd)
-    if alert.q.strip():
-        search = search_postgres if connection.vendor == "postgresql" else search_portable
-        queryset = search(queryset, alert.q.strip())
-    return queryset
+    return queryset.published().matching(alert.criteria(), ranked=True)
 
 
 @dataclass
@@ -179,7 +122,10 @@ class AlertPreview:
 def pending_calls(alert: Alert) -> QuerySet[FundingCall]:
     """The calls the alert's next email would carry (see `waiting_calls`), by deadline,
     with their funders and categories."""
-    ids = waiting_calls([alert]).get(alert.pk, [])
+    return _by_deadline(waiting_calls([alert]).get(alert.pk, []))
+
+
+def _by_deadline(ids: list[int]) -> QuerySet[FundingCall]:
     return (
         FundingCall.objects.filter(pk__in=ids)
         .select_related("funder")
@@ -190,11 +136,10 @@ def pending_calls(alert: Alert) -> QuerySet[FundingCall]:
 
 def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertPreview:
     now = now or timezone.now()
-    next_email = list(pending_calls(alert)[:size])
+    waiting_ids = waiting_calls([alert]).get(alert.pk, [])
+    next_email = list(_by_deadline(waiting_ids)[:size])
     dismissed = CallDismissal.objects.filter(user_id=alert.user_id, call_id=OuterRef("pk"))
     already = AlertDelivery.objects.filter(alert=alert, call_id=OuterRef("pk"))
-    waiting = AlertInbox.objects.pending().filter(alert=alert).values_list("call_ids", flat=True)
-    waiting_ids = {pk for ids in waiting for pk in ids or ()}
     current = (
         alert_matching_calls(alert, calls=FundingCall.objects.open_now(now))
         .exclude(Exists(dismissed))
@@ -206,8 +151,9 @@ def alert_preview(*, alert: Alert, now=None, size: int = PREVIEW_SIZE) -> AlertP
     return AlertPreview(alert=alert, next_email=next_email, open_now=list(current))
 
 
-def describe_criteria(alert: Alert) -> list[tuple[str, str]]:
-    """(label, values) for each criterion the alert sets, in the active language."""
+def describe_criteria(alert: Alert, *, language_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, values) for each criterion the alert sets, in the active language.
+    `language_names` ({code: name}) saves the query for the languages' names."""
     items: list[tuple[str, str]] = []
     if alert.q:
         items.append((_("Words"), alert.q))
@@ -230,7 +176,9 @@ def describe_criteria(alert: Alert) -> list[tuple[str, str]]:
     if alert.applicant_types:
         items.append((_("Who can apply"), labels(alert.applicant_types, ApplicantType.choices)))
     if alert.languages:
-        names = {lang.code: lang.name for lang in Language.objects.filter(code__in=alert.languages)}
+        names = language_names if language_names is not None else {
+            lang.code: lang.name for lang in Language.objects.filter(code__in=alert.languages)
+        }
         items.append((_("Application languages"), ", ".join(names.get(c, c) for c in alert.languages)))
     if alert.amount_min_usd is not None:
         items.append((_("Amount at least (USD)"), f"{alert.amount_min_usd:,.0f}"))

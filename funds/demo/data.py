@@ -133,35 +133,106 @@ THEMES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+# Summaries: one drawn per call, in the call's language. {who}: who may apply, {theme}:
+# the theme (lower case), {where}: the countries or regions, {award}: what one award is.
 SUMMARIES = {
-    "en": "Funding for {who} that develop {theme} in {where}. Proposals should show how they reach young people and workers who need skills for decent work, and how results will be measured.",
-    "fr": "Financement pour {who} qui développent : {theme}, {where}. Les propositions montrent comment elles atteignent les jeunes et les travailleurs qui ont besoin de compétences pour un travail décent.",
-    "es": "Financiación para {who} que desarrollan: {theme}, {where}. Las propuestas deben mostrar cómo llegan a jóvenes y trabajadores que necesitan competencias para un trabajo decente.",
+    "en": [
+        "Funding for {who} that develop {theme} in {where}. Proposals should show how they reach young people and workers who need skills for decent work, and how results will be measured.",
+        "{award} to test or scale up {theme} with employers in {where}. Priority goes to projects co-designed with workers' and employers' organizations.",
+        "Support for {who} working on {theme}. Open to applicants in {where}; projects last 12 to 24 months and must include a plan to keep going after the grant.",
+        "This round backs {theme} for people left out of formal training in {where}: women, rural youth, refugees and workers in the informal economy.",
+        "{award} for {who} with a working pilot of {theme} that is ready to grow in {where}. Mentoring from sector experts comes with the funding.",
+        "Seed money and technical help to bring {theme} to small towns and rural areas in {where}, with partners from local government.",
+    ],
+    "fr": [
+        "Financement pour {who} qui développent : {theme}, {where}. Les propositions montrent comment elles atteignent les jeunes et les travailleurs qui ont besoin de compétences pour un travail décent.",
+        "{award} pour tester ou étendre des projets ({theme}) avec des employeurs, {where}. Priorité aux projets conçus avec les organisations d'employeurs et de travailleurs.",
+        "Soutien à {who} engagés sur ce thème : {theme}. Ouvert aux candidats {where} ; les projets durent de 12 à 24 mois et prévoient leur suite après le financement.",
+        "Cet appel soutient des projets ({theme}) pour les personnes exclues de la formation formelle, {where} : femmes, jeunes ruraux, réfugiés, travailleurs de l'économie informelle.",
+        "{award} pour {who} dont le projet pilote ({theme}) a fait ses preuves et peut changer d'échelle, {where}. Un accompagnement par des experts du secteur est inclus.",
+    ],
+    "es": [
+        "Financiación para {who} que desarrollan: {theme}, {where}. Las propuestas deben mostrar cómo llegan a jóvenes y trabajadores que necesitan competencias para un trabajo decente.",
+        "{award} para probar o ampliar proyectos ({theme}) con empleadores, {where}. Se da prioridad a los proyectos diseñados con organizaciones de empleadores y de trabajadores.",
+        "Apoyo a {who} que trabajan en este tema: {theme}. Abierto a postulantes {where}; los proyectos duran de 12 a 24 meses e incluyen un plan para continuar después de la financiación.",
+        "Esta convocatoria apoya proyectos ({theme}) para personas excluidas de la formación formal, {where}: mujeres, jóvenes rurales, personas refugiadas y trabajadores de la economía informal.",
+        "{award} para {who} con un piloto probado ({theme}) listo para crecer, {where}. La financiación incluye mentoría de especialistas del sector.",
+    ],
 }
 WHO = {
-    "en": "training providers, NGOs and social enterprises",
-    "fr": "les centres de formation, ONG et entreprises sociales",
-    "es": "centros de formación, ONG y empresas sociales",
+    "en": ["training providers, NGOs and social enterprises", "TVET institutions and their partners", "youth organizations and community groups", "start-ups and small businesses"],
+    "fr": ["les centres de formation, ONG et entreprises sociales", "les établissements d'EFTP et leurs partenaires", "les associations de jeunes et groupes communautaires", "les jeunes entreprises et PME"],
+    "es": ["centros de formación, ONG y empresas sociales", "instituciones de EFTP y sus socios", "organizaciones juveniles y grupos comunitarios", "empresas emergentes y pequeñas empresas"],
+}
+AWARD = {
+    "en": ["Grants", "Awards", "Funding", "Co-funding"],
+    "fr": ["Subventions", "Prix", "Financements", "Cofinancements"],
+    "es": ["Subvenciones", "Premios", "Fondos", "Cofinanciación"],
 }
 WORLDWIDE = {"en": "any country", "fr": "dans tous les pays", "es": "en todos los países"}
+# How {where} reads for a list of places: "in Kenya, Senegal" / "au Kenya, Sénégal".
+WHERE = {"en": "{places}", "fr": "pays ou régions : {places}", "es": "países o regiones: {places}"}
 
-DESCRIPTION = """## About the call
-
-{summary}
-
-## Who can apply
+# A call's description, in its language: the sections a call text has, without the summary
+# (the page shows it above). {deadline_hint}, {extra}: one of a few variants each.
+DESCRIPTION = {
+    "en": """## Who can apply
 
 - Registered organizations with at least two years of experience in skills development
-- Consortia led by a local organization are encouraged
+- {extra}
 
 ## What is funded
 
-Pilots, scale-up of proven approaches, and the evaluation of results.
+{funded}
 
 ## How to apply
 
-Read the guidelines on the funder's page and submit the application form before the deadline.
-"""
+Read the guidelines on the funder's page and submit the application form {deadline_hint}.
+""",
+    "fr": """## Qui peut candidater
+
+- Les organisations enregistrées ayant au moins deux ans d'expérience dans le développement des compétences
+- {extra}
+
+## Ce qui est financé
+
+{funded}
+
+## Comment candidater
+
+Lisez les lignes directrices sur le site du bailleur et envoyez le formulaire de candidature {deadline_hint}.
+""",
+    "es": """## Quién puede postular
+
+- Organizaciones registradas con al menos dos años de experiencia en el desarrollo de competencias
+- {extra}
+
+## Qué se financia
+
+{funded}
+
+## Cómo postular
+
+Lea las bases en el sitio del financiador y envíe el formulario de postulación {deadline_hint}.
+""",
+}
+DESCRIPTION_PARTS = {
+    "en": {
+        "extra": ["Consortia led by a local organization are encouraged", "Public institutions may apply with a civil-society partner", "Applicants may submit one proposal only"],
+        "funded": ["Pilots, scale-up of proven approaches, and the evaluation of results.", "Training costs, equipment, staff time and an independent evaluation (up to 10% of the budget).", "Curriculum design with employers, trainer training and work placements."],
+        "deadline_hint": ["before the deadline", "online before the deadline; late applications are not considered", "with a letter of support from an employer"],
+    },
+    "fr": {
+        "extra": ["Les consortiums menés par une organisation locale sont encouragés", "Les institutions publiques peuvent candidater avec un partenaire de la société civile", "Une seule proposition par candidat"],
+        "funded": ["Projets pilotes, changement d'échelle d'approches éprouvées et évaluation des résultats.", "Coûts de formation, équipement, temps de personnel et évaluation indépendante (jusqu'à 10 % du budget).", "Conception de programmes avec les employeurs, formation des formateurs et stages."],
+        "deadline_hint": ["avant la date limite", "en ligne avant la date limite ; les candidatures tardives ne sont pas examinées", "avec une lettre de soutien d'un employeur"],
+    },
+    "es": {
+        "extra": ["Se alientan los consorcios liderados por una organización local", "Las instituciones públicas pueden postular con un socio de la sociedad civil", "Cada postulante puede presentar una sola propuesta"],
+        "funded": ["Pilotos, ampliación de enfoques probados y evaluación de resultados.", "Costos de formación, equipamiento, tiempo del personal y una evaluación independiente (hasta el 10 % del presupuesto).", "Diseño curricular con empleadores, formación de formadores y pasantías."],
+        "deadline_hint": ["antes de la fecha límite", "en línea antes de la fecha límite; no se consideran postulaciones tardías", "con una carta de apoyo de un empleador"],
+    },
+}
 
 USD_RATES = {
     "USD": 1, "EUR": 1.08, "GBP": 1.27, "CHF": 1.12, "CAD": 0.74, "NOK": 0.095, "KES": 0.0077,
@@ -169,13 +240,6 @@ USD_RATES = {
     "PHP": 0.018, "NGN": 0.00065,
 }  # fmt: skip
 
-REGION_LANGUAGES = {
-    Region.AFRICA: ["en", "fr", "pt", "sw"],
-    Region.AMERICAS: ["es", "en", "pt"],
-    Region.ARAB_STATES: ["ar", "en", "fr"],
-    Region.ASIA_PACIFIC: ["en", "id", "tl", "hi"],
-    Region.EUROPE_CENTRAL_ASIA: ["en", "fr", "ru", "tr"],
-}
 TIME_ZONES = {
     "": "Europe/Zurich", "KE": "Africa/Nairobi", "SN": "Africa/Dakar", "MX": "America/Mexico_City",
     "IN": "Asia/Kolkata", "ZA": "Africa/Johannesburg", "CO": "America/Bogota", "JO": "Asia/Amman",

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django_countries import countries as country_names
 
 from core.audit.models import AuditEntry
 from taxonomy.models import Language, SkillCategory
@@ -21,19 +22,21 @@ from ..choices import ApplicantType, EditorialStatus, FunderType, Instrument, So
 from ..models import CallRound, Funder, FundingCall
 from ..search import update_search_vectors
 from .data import (
+    AWARD,
     CALLS,
     DEMO_URL_MARK,
     DESCRIPTION,
+    DESCRIPTION_PARTS,
     EU_PARTNER_REGIONS,
     FUNDERS,
     INSTRUMENT_WORDS,
     INSTRUMENTS_BY_FUNDER_TYPE,
-    REGION_LANGUAGES,
     SAMPLE_COUNTRIES,
     SUMMARIES,
     THEMES,
     TIME_ZONES,
     USD_RATES,
+    WHERE,
     WHO,
     WORLDWIDE,
 )
@@ -41,7 +44,30 @@ from .data import (
 __all__ = ["seed"]
 
 
+def _in_currency(usd: int | None, rate: float) -> int | None:
+    """`usd` in a currency worth `rate` USD a unit, rounded to two significant figures
+    (25,000 USD is 3,200,000 KES, not 3,246,753)."""
+    if not usd:
+        return None
+    value = usd / rate
+    return int(round(value, -max(len(str(int(value))) - 2, 0)))
+
+
+def _where(lang: str, *, is_global: bool, regions: list[str], countries: list[str]) -> str:
+    """Where applicants must be, written in the call's own language."""
+    if is_global:
+        return WORLDWIDE[lang]
+    with translation.override(lang):
+        if regions:
+            places = ", ".join(str(Region(r).label) for r in regions)
+        else:
+            places = ", ".join(str(country_names.name(c)) for c in countries)
+    return WHERE[lang].format(places=places)
+
+
 def _amounts(rng: random.Random, instrument: str) -> tuple[int | None, int | None]:
+    """Smallest and largest award in USD (the generator converts them to the funder's
+    currency)."""
     ranges = {
         Instrument.LOAN: (100_000, 5_000_000),
         Instrument.EQUITY: (250_000, 2_000_000),
@@ -173,14 +199,11 @@ def _seed() -> int:
                 regions = [region.value]
             else:
                 countries = rng.sample(SAMPLE_COUNTRIES[region], rng.randint(1, 4))
-        where_regions = regions or sorted({region_for_country(c) for c in countries})
-        if is_global:
-            where = WORLDWIDE[lang]
-        else:
-            where = ", ".join(str(Region(r).label) for r in where_regions) if regions else ", ".join(countries)
+        where = _where(lang, is_global=is_global, regions=regions, countries=countries)
 
-        low, high = _amounts(rng, instrument)
+        low_usd, high_usd = _amounts(rng, instrument)
         rate = USD_RATES.get(currency, 1)
+        low, high = _in_currency(low_usd, rate), _in_currency(high_usd, rate)
         when = _when(rng, now, TIME_ZONES.get(fcountry, "UTC"))
 
         # Editorial state
@@ -206,7 +229,10 @@ def _seed() -> int:
             slug, n = f"{base}-{n}", n + 1
         taken_slugs.add(slug)
         domain = slugify(name)[:40].strip("-")
-        summary = SUMMARIES[lang].format(who=WHO[lang], theme=theme_text.lower(), where=where)
+        summary = rng.choice(SUMMARIES[lang]).format(
+            who=rng.choice(WHO[lang]), theme=theme_text.lower(), where=where, award=rng.choice(AWARD[lang])
+        )
+        description = DESCRIPTION[lang].format(**{key: rng.choice(options) for key, options in DESCRIPTION_PARTS[lang].items()})
         cofinancing = ftype in {FunderType.EU, FunderType.DEVELOPMENT_BANK} and rng.random() < 0.6
         call = FundingCall(
             title=title[:300],
@@ -214,7 +240,7 @@ def _seed() -> int:
             funder=funder,
             reference=f"{''.join(w[0] for w in name.split() if w[0].isalpha()).upper()[:6]}-{year}-{i + 1:03d}" if rng.random() < 0.6 else "",
             summary=summary,
-            description=DESCRIPTION.format(summary=summary),
+            description=description,
             instrument=instrument,
             tags=", ".join(rng.sample(["youth", "women", "green jobs", "digital", "informal economy", "refugees", "TVET", "rural", "innovation"], 2)),
             is_global=is_global,
@@ -249,11 +275,8 @@ def _seed() -> int:
         cats = [categories[category_slug]] if category_slug else []
         extra = [c for c in categories.values() if c not in cats]
         cats += rng.sample(extra, rng.randint(0, 2)) if extra else []
-        region_for_langs = Region(where_regions[0]) if where_regions else None
-        codes = {"en"} | ({"fr"} if lang == "fr" else set()) | ({"es"} if lang == "es" else set())
-        if region_for_langs:
-            codes |= set(rng.sample(REGION_LANGUAGES[region_for_langs], 2))
-        langs = [languages[c] for c in sorted(codes) if c in languages]
+        # One language per call: the one it is written in, in which it takes applications.
+        langs = [languages[lang]] if lang in languages else []
         co = rng.sample([f for f in all_funders if f != funder], rng.choice([0, 0, 0, 1, 2]))
         m2m.append((cats, langs, co))
         if when["deadline"] and instrument in {Instrument.CALL_FOR_PROPOSALS, Instrument.CHALLENGE} and rng.random() < 0.25:

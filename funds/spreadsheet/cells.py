@@ -1,39 +1,51 @@
 """Turning spreadsheet cells into Python values, one column kind at a time (see
-Column.kind); a cell that cannot be read raises CellError with a message for people."""
+Column.kind). A cell that cannot be read raises CellError with every problem found in
+it (three unknown countries are three messages), in the curator's language."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from core.text import multi_line, single_line
-from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
+from taxonomy.models import TIME_ZONE_CHOICES
 
 from ..choices import CURRENCIES
+from ..services.curation import RESERVED_SLUGS
 from .columns import Column
+from .values import (
+    ValueProblem,
+    clean_text,
+    fold,
+    is_rolling_word,
+    parse_amount,
+    parse_date,
+    parse_percent,
+    parse_plain_number,
+)
+from .vocabulary import Vocabulary, split_list
 
-__all__ = ["CellError", "Vocabulary", "aware_datetime", "cell_text", "parse_cell"]
+__all__ = ["ROLLING", "CellError", "Vocabulary", "aware_datetime", "cell_text", "parse_cell"]
 
 _TIME_ZONES = {tz for tz, _label in TIME_ZONE_CHOICES}
+_TIME_ZONES_FOLDED = {tz.lower(): tz for tz in _TIME_ZONES}
 _CURRENCIES = {code for code, _label in CURRENCIES}
-_TRUE = {"yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "vrai", "verdadero"}
-_FALSE = {"no", "n", "false", "0", "non", "faux", "falso", ""}
+_TRUE = {fold(w) for w in ("yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "vrai", "verdadero", "✓", "✔")}
+_FALSE = {fold(w) for w in ("no", "n", "false", "0", "non", "faux", "falso", "-", "")}
 _URL = URLValidator(schemes=["http", "https"])
-
-
-# --- Parsing cells ----------------------------------------------------------------------
+ROLLING = "rolling"
 
 
 class CellError(Exception):
-    pass
+    """Every problem of one cell: `messages` (str(error) joins them)."""
+
+    def __init__(self, *messages: str):
+        super().__init__(" ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
 
 
 def cell_text(value) -> str:
@@ -45,134 +57,104 @@ def cell_text(value) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    # No control characters from any cell (a NUL cannot even be stored); line breaks stay
-    # here, for the list columns that accept one item per line.
-    text = multi_line(str(value)).strip()
+    # No control or invisible characters from any cell (a NUL cannot even be stored);
+    # line breaks stay here, for the list columns that accept one item per line.
+    text = multi_line(clean_text(str(value))).strip()
     # Undo the export's protection against formulas in CSV ('=..., '-...).
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text
 
 
-def _split(text: str, *, commas: bool = False) -> list[str]:
-    pattern = r"[;\n,]" if commas else r"[;\n]"
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
-
-
-class Vocabulary:
-    """Lookups that need the database or translations, loaded once per import."""
-
-    def __init__(self):
-        self.categories: dict[str, SkillCategory] = {}
-        for category in SkillCategory.objects.all():
-            for name in (category.slug, category.name_en, category.name_fr, category.name_es):
-                if name:
-                    self.categories.setdefault(name.strip().lower(), category)
-        self.languages: dict[str, Language] = {}
-        for language in Language.objects.all():
-            for name in (language.code, language.name_en, language.name_fr, language.name_es):
-                if name:
-                    self.languages.setdefault(name.strip().lower(), language)
-        self.choices: dict[type, dict[str, str]] = {}
-
-    def choice_map(self, choices) -> dict[str, str]:
-        if choices not in self.choices:
-            mapping = {}
-            for value, label in choices.choices:
-                mapping[str(value).lower()] = value
-                for code in ("en", "fr", "es"):
-                    with translation.override(code):
-                        mapping.setdefault(str(label).strip().lower(), value)
-            self.choices[choices] = mapping
-        return self.choices[choices]
-
-
 def _choice(column: Column, text: str, vocab: Vocabulary) -> str:
-    found = vocab.choice_map(column.choices).get(text.lower())
+    found = vocab.choice_map(column.choices).get(fold(text))
     if found is None:
-        allowed = ", ".join(str(v) for v in column.choices.values)
+        allowed = ", ".join(str(label) for _value, label in column.choices.choices)
         raise CellError(_("Unknown value “%(value)s”. Use one of: %(allowed)s.") % {"value": text, "allowed": allowed})
     return found
 
 
-def _country(text: str) -> str:
-    code = ""
-    if len(text) in (2, 3) and text.isalpha():
-        code = countries.alpha2(text)
+def _many(parts: list[str], read) -> list:
+    """Read every item, collecting the problems of all of them."""
+    found, problems = [], []
+    for part in parts:
+        try:
+            found.append(read(part))
+        except CellError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise CellError(*problems)
+    return list(dict.fromkeys(found))
+
+
+def _country(text: str, vocab: Vocabulary) -> str:
+    code = vocab.country(text)
     if not code:
-        for language in ("en", "fr", "es"):
-            code = countries.by_name(text, language=language)
-            if code:
-                break
-    if not code:
-        raise CellError(_("Unknown country “%(value)s”. Use an ISO code such as KE or the country's English name.") % {"value": text})
+        raise CellError(_("Unknown country “%(value)s”. Write its name in English, French or Spanish, or its ISO code such as KE.") % {"value": text})
     return code
 
 
-def _decimal(value, text: str) -> Decimal:
-    if isinstance(value, bool):
-        raise CellError(_("Enter a number."))
-    if isinstance(value, (int, float, Decimal)):
-        number = Decimal(str(value))
-    else:
-        cleaned = text.replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
-            cleaned = cleaned.replace(",", "")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from None
-    if not number.is_finite():
-        raise CellError(_("“%(value)s” is not a number.") % {"value": text})
-    if number < 0:
-        raise CellError(_("Enter a positive number."))
-    if number >= Decimal("1e12"):
-        raise CellError(_("This number is too large."))
-    return number.quantize(Decimal("0.01"))
+def _category(text: str, vocab: Vocabulary):
+    category = vocab.categories.get(fold(text))
+    if category is None:
+        names = ", ".join(sorted({str(c.name) for c in vocab.categories.values()}))
+        raise CellError(_("Unknown category “%(value)s”. Use one of: %(allowed)s.") % {"value": text, "allowed": names})
+    return category
 
 
-def _integer(value, text: str) -> int:
-    number = _decimal(value, text)
-    if number != number.to_integral_value():
-        raise CellError(_("Enter a whole number."))
-    return int(number)
+def _language(text: str, vocab: Vocabulary):
+    language = vocab.languages.get(fold(text))
+    if language is None:
+        raise CellError(_("Unknown language “%(value)s”. Use the language's name or its ISO 639-1 code such as fr.") % {"value": text})
+    return language
 
 
 def _bool(value, text: str) -> bool:
     if isinstance(value, bool):
         return value
-    lowered = text.lower()
-    if lowered in _TRUE:
+    folded = fold(text)
+    if folded in _TRUE:
         return True
-    if lowered in _FALSE:
+    if folded in _FALSE:
         return False
     raise CellError(_("Write yes or no, not “%(value)s”.") % {"value": text})
 
 
-def _date(value, text: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def _problem(error: ValueProblem) -> CellError:
+    return CellError(str(error))
+
+
+def _when(value, text: str, *, day_first: bool | None):
     try:
-        return dt.date.fromisoformat(text[:10]) if len(text) <= 10 else dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        raise CellError(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text}) from None
+        return parse_date(value if not isinstance(value, str) else text, day_first=day_first)
+    except ValueProblem as error:
+        raise _problem(error) from None
 
 
-def _datetime_or_date(value, text: str) -> dt.datetime | dt.date:
-    """A datetime (naive = in the column's time zone) or a bare date."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value
+def _url(text: str) -> str:
+    if not text:
+        return ""
+    candidate = text if "://" in text else ("https://" + text if text.lower().startswith("www.") else text)
     try:
-        if len(text) <= 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise CellError(_("“%(value)s” is not a date and time: write it as YYYY-MM-DD HH:MM.") % {"value": text}) from None
+        _URL(candidate)
+    except ValidationError:
+        raise CellError(_("“%(value)s” is not a valid link: it must start with https:// or http://.") % {"value": text}) from None
+    return candidate
 
 
-def parse_cell(column: Column, value, vocab: Vocabulary):
+def _slug(text: str) -> str:
+    if not text:
+        return ""
+    try:
+        validate_slug(text)
+    except ValidationError:
+        raise CellError(_("“%(value)s” is not a valid portal ID.") % {"value": text}) from None
+    if text.lower() in RESERVED_SLUGS:
+        raise CellError(_("“%(value)s” is the address of one of the portal's own pages: leave the Portal ID empty for a new call.") % {"value": text})
+    return text
+
+
+def parse_cell(column: Column, value, vocab: Vocabulary, *, day_first: bool | None = None):
     """The Python value for one cell, or raise CellError with a message for people."""
     kind = column.kind
     text = cell_text(value)
@@ -183,77 +165,69 @@ def parse_cell(column: Column, value, vocab: Vocabulary):
     if column.max_length and len(text) > column.max_length:
         raise CellError(_("At most %(max)s characters (this has %(count)s).") % {"max": column.max_length, "count": len(text)})
     if kind in {"text", "funder"}:
-        return text
+        return " ".join(text.split()) if kind == "funder" else text
+    if kind == "link":
+        return None
     if kind == "slug":
-        if text:
-            try:
-                validate_slug(text)
-            except ValidationError:
-                raise CellError(_("“%(value)s” is not a valid portal ID.") % {"value": text}) from None
-        return text
+        return _slug(text)
     if kind == "choice":
         return _choice(column, text, vocab) if text else ""
     if kind == "multichoice":
-        return list(dict.fromkeys(_choice(column, part, vocab) for part in _split(text, commas=True)))
+        return _many(split_list(text), lambda part: _choice(column, part, vocab))
     if kind == "country":
-        return _country(text) if text else ""
+        return _country(text, vocab) if text else ""
     if kind == "countries":
-        return list(dict.fromkeys(_country(part) for part in _split(text)))
+        return _many(split_list(text, known=vocab.country), lambda part: _country(part, vocab))
     if kind == "funders":
-        return list(dict.fromkeys(" ".join(part.split()) for part in _split(text)))
+        names = split_list(text, known=lambda name: fold(name) in vocab.funders)
+        return list(dict.fromkeys(" ".join(name.split())[:200] for name in names))
     if kind == "categories":
-        found = []
-        for part in _split(text):
-            category = vocab.categories.get(part.lower())
-            if category is None:
-                slugs = ", ".join(sorted({c.slug for c in vocab.categories.values()}))
-                raise CellError(_("Unknown category “%(value)s”. Use one of: %(allowed)s.") % {"value": part, "allowed": slugs})
-            found.append(category)
-        return list(dict.fromkeys(found))
+        return _many(split_list(text), lambda part: _category(part, vocab))
     if kind == "languages":
-        found = []
-        for part in _split(text, commas=True):
-            language = vocab.languages.get(part.lower())
-            if language is None:
-                raise CellError(_("Unknown language “%(value)s”. Use an ISO 639-1 code such as fr, or the language's name.") % {"value": part})
-            found.append(language)
-        return list(dict.fromkeys(found))
+        return _many(split_list(text), lambda part: _language(part, vocab))
     if kind == "bool":
         return _bool(value, text)
-    if kind == "decimal":
-        return _decimal(value, text) if text else None
-    if kind == "int":
-        return _integer(value, text) if text else None
+    try:
+        if kind == "amount":
+            return parse_amount(value if not isinstance(value, str) else text) if text else None
+        if kind == "percent":
+            return parse_percent(value if not isinstance(value, str) else text) if text else None
+        if kind == "int":
+            if not text:
+                return None
+            number = parse_plain_number(value if not isinstance(value, str) else text)
+            if number != number.to_integral_value():
+                raise CellError(_("Enter a whole number."))
+            return int(number)
+    except ValueProblem as error:
+        raise _problem(error) from None
     if kind == "currency":
-        code = text.upper() or "USD"
-        if code not in _CURRENCIES:
+        code = text.upper()
+        if code and code not in _CURRENCIES:
             raise CellError(_("Unknown currency “%(value)s”. Use an ISO 4217 code such as USD, EUR or KES.") % {"value": text})
         return code
     if kind == "date":
-        return _date(value, text) if text else None
-    if kind in {"deadline", "datetime"}:
-        return _datetime_or_date(value, text) if text else None
+        return _when(value, text, day_first=day_first)[0] if text else None
+    if kind == "deadline":
+        if text and is_rolling_word(text):
+            return ROLLING
+        return _when(value, text, day_first=day_first) if text else None
+    if kind == "datetime":
+        return _when(value, text, day_first=day_first) if text else None
     if kind == "timezone":
-        tz = text or "UTC"
-        if tz not in _TIME_ZONES:
+        tz = _TIME_ZONES_FOLDED.get(text.replace(" ", "_").lower()) if text else "UTC"
+        if tz is None:
             raise CellError(_("Unknown time zone “%(value)s”. Use a name from the IANA list such as Europe/Zurich, Africa/Nairobi or UTC.") % {"value": text})
         return tz
     if kind == "url":
-        if text:
-            try:
-                _URL(text)
-            except ValidationError:
-                raise CellError(_("“%(value)s” is not a valid link: it must start with https:// or http://.") % {"value": text}) from None
-        return text
+        return _url(text)
     if kind == "tags":
-        return ", ".join(dict.fromkeys(_split(text, commas=True)))
+        return ", ".join(dict.fromkeys(split_list(text)))
     raise ValueError(f"Unknown column kind {kind}")  # pragma: no cover
 
 
-def aware_datetime(value, tz_name: str, *, end_of_day: bool) -> dt.datetime:
+def aware_datetime(day: dt.date, time: dt.time | None, tz_name: str) -> dt.datetime:
+    """The instant a (day, time) names in a time zone; a day alone means 23:59 that day
+    (a deadline is open all of its last day)."""
     tz = zoneinfo.ZoneInfo(tz_name or "UTC")
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(23, 59) if end_of_day else dt.time(0, 0))
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=tz)
-    return value
+    return dt.datetime.combine(day, time if time is not None else dt.time(23, 59), tzinfo=tz)

@@ -1,29 +1,29 @@
-"""Importing funding calls from a spreadsheet (.xlsx or .csv), all or nothing.
+"""Importing funding calls from a spreadsheet (.xlsx or .csv).
 
-1. Read the file (a clear ImportReport error for an empty, unreadable or wrong file).
-2. Parse every row with the column spec of funds.spreadsheet.columns, collecting every error
-   with its row number, column and message.
-3. Match each row to an existing call (Portal ID, else source URL, else reference) or
-   treat it as new; write through the curation services inside ONE transaction (a
-   savepoint per row so later rows are still checked).
-4. Roll everything back when any row failed or on a dry run. Re-importing the same file
-   changes nothing (rows are "unchanged").
+1. Read the file (funds.spreadsheet.reading) and parse its rows
+   (funds.spreadsheet.parsing): every problem of every cell is reported.
+2. Match each row to an existing call or to an earlier row of the file
+   (funds.spreadsheet.matching): a call is never created twice.
+3. Write through the curation services inside ONE transaction, a savepoint per row.
+4. All or nothing by default: any error (or a dry run) rolls everything back. With
+   `partial`, the valid rows are saved and the others handed back (report.rejected,
+   funds.spreadsheet.rejected builds the file to fix and re-import).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from members.models import User
 
-from ..choices import EditorialStatus, FunderType, Source
-from ..models import CallImport, Funder, FundingCall
+from ..choices import FunderType, Source
+from ..models import Funder, FundingCall
 from ..search import update_search_vectors
 from ..services.curation import (
     CallError,
@@ -34,139 +34,18 @@ from ..services.curation import (
     normalize_source_url,
     require_curator,
 )
-from .cells import CellError, Vocabulary, aware_datetime, cell_text, parse_cell
-from .columns import COLUMNS, Column
-from .reading import (
-    HEADER_INDEX,
-    MAX_FILE_SIZE,
-    FileError,
-    csv_rows,
-    format_of,
-    header_key,
-    read_bytes,
-    xlsx_rows,
-)
-from .report import ImportReport, RowResult, record_import
+from .cells import Vocabulary, aware_datetime
+from .matching import CallIndex, MatchError, row_keys
+from .parsing import FIELD_COLUMN, ImportOptions, ParsedRow, column_name, parse_sheet
+from .reading import MAX_FILE_SIZE, FileError, read_bytes, read_sheet
+from .report import ImportReport, RowResult
 
-__all__ = ["import_calls", "import_calls_recorded"]
+__all__ = ["ImportOptions", "import_calls"]
 
-
-# --- Matching rows to calls -------------------------------------------------------------
-
-
-class _CallIndex:
-    def __init__(self):
-        self.by_slug: dict[str, int] = {}
-        self.by_url: dict[str, list[int]] = defaultdict(list)
-        self.by_reference: dict[str, list[int]] = defaultdict(list)
-        self.reference_of: dict[int, str] = {}
-        for pk, slug, url, reference in FundingCall.objects.values_list("pk", "slug", "source_url", "reference"):
-            self.by_slug[slug] = pk
-            if url:
-                self.by_url[normalize_source_url(url)].append(pk)
-            if reference:
-                self.by_reference[reference.strip().lower()].append(pk)
-            self.reference_of[pk] = (reference or "").strip().lower()
-
-    def match(self, data: dict) -> int | None:
-        """The existing call a row describes, or None for a new call. Raises CellError
-        (with the column name as first argument) when several calls match."""
-        slug = data.get("slug") or ""
-        if slug and slug in self.by_slug:
-            return self.by_slug[slug]
-        reference = (data.get("reference") or "").strip().lower()
-        url = normalize_source_url(data.get("source_url") or "")
-        if url and self.by_url.get(url):
-            candidates = self.by_url[url]
-            if len(candidates) > 1 and reference:
-                candidates = [pk for pk in candidates if self.reference_of.get(pk) == reference] or candidates
-            if len(candidates) == 1:
-                return candidates[0]
-            raise CellError("Source URL", _("Several calls have this source URL: add their Portal ID or Reference."))
-        if reference and self.by_reference.get(reference):
-            candidates = self.by_reference[reference]
-            if len(candidates) == 1:
-                return candidates[0]
-            raise CellError("Reference", _("Several calls have this reference: add their Portal ID."))
-        return None
-
-
-# --- The import -------------------------------------------------------------------------
-
-_FIELD_COLUMN = {c.key: c.header for c in COLUMNS}
+Progress = Callable[[int, int], None]
 _NEW_CALL_REQUIRED = ("title", "funder", "summary", "instrument")
-_NOT_CALL_FIELDS = {"funder_type", "funder_country", "status"}
-
-
-@dataclass
-class _Row:
-    number: int
-    data: dict
-    failed: bool = False
-
-
-def _parse_rows(raw_rows: list, report: ImportReport, vocab: Vocabulary) -> tuple[list[Column | None], list[_Row]]:
-    header_at = next((i for i, row in enumerate(raw_rows) if any(cell_text(v) for v in row)), None)
-    if header_at is None:
-        report.error(None, "", _("The file is empty."))
-        return [], []
-    headers = [cell_text(v) for v in raw_rows[header_at]]
-    columns: list[Column | None] = []
-    seen: dict[str, str] = {}
-    for header in headers:
-        column = HEADER_INDEX.get(header_key(header)) if header else None
-        if header and column is None:
-            report.warnings.append(_("Column “%(header)s” is not one the portal knows: it was ignored.") % {"header": header})
-        if column is not None:
-            if column.key in seen:
-                report.error(header_at + 1, header, _("This column appears twice (also as “%(other)s”).") % {"other": seen[column.key]})
-            seen[column.key] = header
-        columns.append(column)
-    if not seen:
-        report.error(header_at + 1, "", _("No known column headers in the first row: download the column template and keep its header row."))
-        return columns, []
-    rows: list[_Row] = []
-    for index in range(header_at + 1, len(raw_rows)):
-        values = list(raw_rows[index])
-        if not any(cell_text(v) for v in values):
-            continue
-        number = index + 1
-        row = _Row(number=number, data={})
-        for position, column in enumerate(columns):
-            if column is None:
-                continue
-            value = values[position] if position < len(values) else None
-            try:
-                row.data[column.key] = parse_cell(column, value, vocab)
-            except CellError as error:
-                report.error(number, column.header, error.args[0])
-                row.failed = True
-        _check_row(row, report)
-        rows.append(row)
-    if not rows:
-        report.error(None, "", _("The file has no calls: only a header row."))
-    return columns, rows
-
-
-def _check_row(row: _Row, report: ImportReport) -> None:
-    data = row.data
-    if data.get("last_verified_at") is not None:
-        data["last_verified_at"] = aware_datetime(data["last_verified_at"], "UTC", end_of_day=False)
-
-    def fail(key: str, message: str) -> None:
-        report.error(row.number, _FIELD_COLUMN[key], message)
-        row.failed = True
-
-    if data.get("amount_min") is not None and data.get("amount_max") is not None and data["amount_min"] > data["amount_max"]:
-        fail("amount_min", _("The minimum amount cannot exceed the maximum."))
-    deadline = data.get("deadline")
-    deadline_day = deadline.date() if isinstance(deadline, dt.datetime) else deadline
-    if data.get("opens_on") and deadline_day and deadline_day < data["opens_on"]:
-        fail("deadline", _("The deadline cannot be before the opening date."))
-    if data.get("cofinancing_rate") is not None and data.get("cofinancing_required") is False:
-        fail("cofinancing_rate", _("Give a co-financing rate only when co-financing is required."))
-    if data.get("status") == EditorialStatus.REJECTED:
-        fail("status", _("Reject calls in the admin, where the reason is sent to whoever suggested them."))
+_NOT_CALL_FIELDS = {"funder_type", "funder_country", "status", "link"}
+_TEXT_FIELDS = {c.key for c in FIELD_COLUMN.values() if c.kind in {"text", "url", "tags"}}
 
 
 def _resolve_funders(data: dict, *, actor, report: ImportReport, cache: dict[str, Funder]) -> dict:
@@ -189,22 +68,45 @@ def _resolve_funders(data: dict, *, actor, report: ImportReport, cache: dict[str
     return values
 
 
-def _call_error_to_report(error: CallError, number: int, report: ImportReport) -> None:
+def _report_call_error(error: CallError, number: int, report: ImportReport) -> None:
     if not error.errors:
         report.error(number, "", str(error))
         return
     for name, messages in error.errors.items():
-        column = _FIELD_COLUMN.get(name, "")
+        column = column_name(name) if name in FIELD_COLUMN else ""
         for message in messages:
             report.error(number, column, message)
 
 
-def _apply_row(row: _Row, *, index: _CallIndex, actor, report: ImportReport, funders: dict, seen: dict[int, int]) -> int | None:
+def _same_instant(old, new) -> bool:
+    return isinstance(old, dt.datetime) and isinstance(new, dt.datetime) and old.replace(microsecond=0) == new.replace(microsecond=0)
+
+
+def _drop_unchanged(call: FundingCall, values: dict) -> None:
+    """What the sheet shows as the call already is does not count as a change: text
+    that differs only by surrounding blanks, the same page written differently, the
+    same instant to the second."""
+    for key in list(values):
+        old = getattr(call, key, None)
+        new = values[key]
+        same_text = key in _TEXT_FIELDS and isinstance(new, str) and (old or "").strip() == new.strip()
+        same_page = key == "source_url" and normalize_source_url(new or "") == normalize_source_url(call.source_url)
+        if same_text or same_page or _same_instant(old, new):
+            values.pop(key)
+
+
+def _deadline(values: dict, tz: str) -> None:
+    if isinstance(values.get("deadline"), tuple):
+        day, time = values["deadline"]
+        values["deadline"] = aware_datetime(day, time, tz)
+
+
+def _apply_row(row: ParsedRow, *, index: CallIndex, actor, report: ImportReport, funders: dict, seen: dict[int, int]) -> int | None:
     data = row.data
     try:
         existing_pk = index.match(data)
-    except CellError as error:
-        report.error(row.number, error.args[0], error.args[1])
+    except MatchError as error:
+        report.error(row.number, column_name(error.column), error.message)
         return None
     if existing_pk is not None and existing_pk in seen:
         report.error(row.number, "", _("This row describes the same call as row %(row)s.") % {"row": seen[existing_pk]})
@@ -212,24 +114,23 @@ def _apply_row(row: _Row, *, index: _CallIndex, actor, report: ImportReport, fun
     if existing_pk is None:
         missing = [key for key in _NEW_CALL_REQUIRED if not data.get(key)]
         for key in missing:
-            report.error(row.number, _FIELD_COLUMN[key], _("Required for a new call."))
+            report.error(row.number, column_name(key), _("Required for a new call."))
         if missing:
             return None
     status = data.get("status") or ""
     values = _resolve_funders(data, actor=actor, report=report, cache=funders)
     if existing_pk is None:
-        if values.get("deadline") is not None:
-            values["deadline"] = aware_datetime(values["deadline"], values.get("deadline_timezone") or "UTC", end_of_day=True)
+        _deadline(values, values.get("deadline_timezone") or "UTC")
+        values.setdefault("slug", index.free_slug(values["title"]))
         call = call_create(data={**values, "source": Source.IMPORT}, actor=actor, reindex=False)
         action, changed = "created", sorted(values)
+        index.add(call.pk, slug=call.slug, url=call.source_url, reference=call.reference, title=call.title,
+                  funder=call.funder.name, deadline=call.deadline, tz=call.deadline_timezone)  # fmt: skip
     else:
-        call = FundingCall.objects.get(pk=existing_pk)
+        call = FundingCall.objects.select_related("funder").get(pk=existing_pk)
         values.pop("slug", None)  # a call's address never changes through an import
-        if normalize_source_url(values.get("source_url") or "") == normalize_source_url(call.source_url):
-            values.pop("source_url", None)  # the same page written differently
-        if values.get("deadline") is not None:
-            tz = values.get("deadline_timezone") or call.deadline_timezone or "UTC"
-            values["deadline"] = aware_datetime(values["deadline"], tz, end_of_day=True)
+        _deadline(values, values.get("deadline_timezone") or call.deadline_timezone or "UTC")
+        _drop_unchanged(call, values)
         call, changes = call_update(call=call, data=values, actor=actor, reindex=False)
         action, changed = ("updated" if changes else "unchanged"), sorted(changes)
     if status and status != call.status:
@@ -237,7 +138,7 @@ def _apply_row(row: _Row, *, index: _CallIndex, actor, report: ImportReport, fun
             call = call_set_status(call=call, status=status, actor=actor)
         except CallError as error:
             for message in [m for messages in error.errors.values() for m in messages] or [str(error)]:
-                report.error(row.number, _FIELD_COLUMN["status"], message)
+                report.error(row.number, column_name("status"), message)
             return None
         if action == "unchanged":
             action = "updated"
@@ -248,21 +149,111 @@ def _apply_row(row: _Row, *, index: _CallIndex, actor, report: ImportReport, fun
     return call.pk
 
 
-def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: str | None = None) -> ImportReport:
+def _comparable(data: dict) -> dict:
+    def value(key, v):
+        if key in {"source_url", "apply_url"}:
+            return normalize_source_url(v or "")
+        return sorted(map(str, v)) if isinstance(v, list) else str(v)
+
+    return {k: value(k, v) for k, v in data.items()}
+
+
+def _merge_duplicates(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+    """Rows of the file that describe the same call: an exact repeat is merged into the
+    first (with a warning), a different one is an error naming the first row."""
+    first_by_key: dict[tuple, ParsedRow] = {}
+    kept = []
+    for row in rows:
+        if row.failed:
+            kept.append(row)
+            continue
+        earlier = next((first_by_key[k] for k in row_keys(row.data) if k in first_by_key), None)
+        if earlier is None:
+            for key in row_keys(row.data):
+                first_by_key[key] = row
+            kept.append(row)
+        elif _comparable(earlier.data) == _comparable(row.data):
+            report.warnings.append(_("Row %(row)s repeats row %(first)s: imported once.") % {"row": row.number, "first": earlier.number})
+            report.rows.append(RowResult(row=row.number, action="merged", title=str(row.data.get("title") or "")))
+            report.merged += 1
+        else:
+            report.error(row.number, "", _("This row describes the same call as row %(row)s (same Portal ID, source URL, reference, or funder, title and deadline) with different values: keep one of them.") % {"row": earlier.number})
+            row.failed = True
+            kept.append(row)
+    return kept
+
+
+def _write(rows: list[ParsedRow], *, actor, report: ImportReport, options: ImportOptions, progress: Progress, done: int, total: int) -> None:
+    touched: list[int] = []
+    index = CallIndex()
+    # Every funder known by its name (as funder_get_or_create matches it): one query.
+    funders: dict[str, Funder] = {f.name.lower(): f for f in Funder.objects.all()}
+    seen: dict[int, int] = {}
+    for position, row in enumerate(rows, start=1):
+        if not row.failed:
+            known_funders = dict(funders)
+            errors_before = len(report.errors)
+            # A row that writes in one service call (no status change, no new funder) is
+            # undone by that service's own savepoint: no second one, two queries less.
+            names = [row.data.get("funder") or "", *(row.data.get("co_funders") or [])]
+            several_writes = bool(row.data.get("status")) or any(n and n.lower() not in funders for n in names)
+            try:
+                with transaction.atomic() if several_writes else contextlib.nullcontext():
+                    pk = _apply_row(row, index=index, actor=actor, report=report, funders=funders, seen=seen)
+                    if pk is None and several_writes:
+                        raise _RowRefused
+            except _RowRefused:
+                pk = None
+            except CallError as error:
+                _report_call_error(error, row.number, report)
+                pk = None
+            except DatabaseError as error:
+                report.error(row.number, "", _("The database refused this row: %(error)s") % {"error": error})
+                pk = None
+            if pk is None:
+                # Funders created for a row that was rolled back no longer exist.
+                funders.clear()
+                funders.update(known_funders)
+                row.failed = True
+                if len(report.errors) == errors_before:
+                    report.error(row.number, "", _("This row could not be imported."))
+            else:
+                touched.append(pk)
+        if row.failed:
+            report.rows.append(RowResult(row=row.number, action="error", title=str(row.data.get("title") or "")))
+            report.reject(row.source, [e.message if not e.column else f"{e.column}: {e.message}" for e in report.errors if e.row == row.number])
+        if position % 50 == 0 or position == len(rows):
+            progress(done + position, total)
+    if (report.errors and not options.partial) or options.dry_run:
+        transaction.set_rollback(True)
+    else:
+        update_search_vectors(touched)
+
+
+class _RowRefused(Exception):
+    """Rolls back the savepoint of a row that was reported and not applied."""
+
+
+def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: str | None = None,
+                 options: ImportOptions | None = None, progress: Progress | None = None) -> ImportReport:  # fmt: skip
     """Import calls from an .xlsx or .csv file (a path, bytes or an uploaded file).
 
-    All or nothing: every row is checked and every error reported (row, column,
-    message); when there is any error, or on a dry run, the database is left as it was.
-    Rows update the call with the same Portal ID, else source URL, else reference, and
-    create the others (missing funders included). Idempotent: importing the same file
-    again reports every row as unchanged. Never raises for bad input: problems with the
-    file itself are reported as errors without a row number. Raises PermissionDenied
-    for an actor who is not staff with funds.add_fundingcall and
-    funds.change_fundingcall (None is the system: `manage.py import_calls` without
-    --actor).
+    All or nothing by default: every row is checked and every problem reported (row,
+    column, message); when there is any, or on a dry run, the database is left as it
+    was. With options.partial the valid rows are saved and the others listed in
+    report.rejected. Rows update the call with the same Portal ID, else source URL, else
+    reference, else funder + title + deadline, and create the others (missing funders
+    included); rows repeating an earlier row are merged. Idempotent: importing the same
+    file again reports every row as unchanged. Never raises for bad input: problems with
+    the file itself are errors without a row number. `progress(done, total)` is called
+    as rows are read and written. Raises PermissionDenied for an actor who is not staff
+    with funds.add_fundingcall and funds.change_fundingcall (None is the system:
+    `manage.py import_calls` without --actor).
     """
     require_curator(actor, "funds.add_fundingcall", "funds.change_fundingcall")
-    report = ImportReport(dry_run=dry_run)
+    options = options or ImportOptions(dry_run=dry_run)
+    progress = progress or (lambda done, total: None)
+    report = ImportReport(dry_run=options.dry_run, partial=options.partial)
     try:
         data, name = read_bytes(file)
         name = filename or name
@@ -272,54 +263,18 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
             raise FileError(_("The file is empty."))
         if len(data) > MAX_FILE_SIZE:
             raise FileError(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)})
-        raw_rows = xlsx_rows(data) if format_of(name, data) == "xlsx" else csv_rows(data)
+        sheet = read_sheet(data, name)
     except FileError as error:
         report.error(None, "", str(error))
         return report
 
-    vocab = Vocabulary()
-    _columns, rows = _parse_rows(raw_rows, report, vocab)
+    _header, rows = parse_sheet(sheet, report, Vocabulary(), options)
+    total = len(rows) * 2
+    progress(len(rows), total)
     if not rows:
         return report
-
-    touched: list[int] = []
+    rows = _merge_duplicates(rows, report)
     with transaction.atomic():
-        index = _CallIndex()
-        funders: dict[str, Funder] = {}
-        seen: dict[int, int] = {}
-        for row in rows:
-            if row.failed:
-                report.rows.append(RowResult(row=row.number, action="error", title=str(row.data.get("title") or "")))
-                continue
-            known_funders = dict(funders)
-            try:
-                with transaction.atomic():
-                    pk = _apply_row(row, index=index, actor=actor, report=report, funders=funders, seen=seen)
-            except CallError as error:
-                _call_error_to_report(error, row.number, report)
-                pk = None
-            except IntegrityError as error:
-                report.error(row.number, "", _("The database refused this row: %(error)s") % {"error": error})
-                pk = None
-            if pk is None:
-                # Funders created for a row that was rolled back no longer exist.
-                funders.clear()
-                funders.update(known_funders)
-            if pk is None and not any(r.row == row.number for r in report.rows):
-                report.rows.append(RowResult(row=row.number, action="error", title=str(row.data.get("title") or "")))
-            if pk is not None:
-                touched.append(pk)
-        if report.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            update_search_vectors(touched)
+        _write(rows, actor=actor, report=report, options=options, progress=progress, done=total // 2, total=total)
+    report.rows.sort(key=lambda r: r.row)
     return report
-
-
-def import_calls_recorded(
-    file, *, actor: User | None, via: str, dry_run: bool = False, filename: str | None = None
-) -> tuple[ImportReport, CallImport]:
-    """`import_calls`, then its entry in the import history (the admin page and the
-    management command go through here)."""
-    report = import_calls(file, actor=actor, dry_run=dry_run, filename=filename)
-    return report, record_import(report, actor=actor, via=via)

@@ -1,34 +1,65 @@
-"""Reading an uploaded spreadsheet: the bytes of the file, its format, its rows (.xlsx or
-.csv), and the column each header names. Problems with the file itself raise FileError
-with a message for people."""
+"""Reading an uploaded spreadsheet into a Sheet: its non-empty rows (with their numbers
+and whether they are hidden), hidden columns, merged cells and hyperlink targets.
+
+.xlsx files are streamed (openpyxl's read-only parser, row by row), the sheet whose
+header names the most known columns is picked, and a shared-strings table past
+MAX_SHARED_STRINGS_BYTES is refused before anything is loaded. Empty rows (styled or
+not) are not rows. Problems with the file itself raise FileError with a message for
+people."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import re
 import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .columns import CALLS_SHEET, COLUMNS, README_SHEET, Column
+from .columns import CALLS_SHEET, README_SHEET
+from .headers import HEADER_SEARCH_ROWS, find_header
 
-__all__ = ["HEADER_INDEX", "MAX_FILE_SIZE", "MAX_ROWS", "FileError", "csv_rows", "format_of", "header_key", "read_bytes", "xlsx_rows"]
+__all__ = ["MAX_FILE_SIZE", "MAX_ROWS", "FileError", "check_upload", "Sheet", "SheetRow", "format_of", "read_bytes", "read_sheet"]
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 5000
+# Uncompressed size of the shared-strings part (every distinct text of the workbook):
+# openpyxl keeps it in memory, so a small file can hide a huge one.
+MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024
+MAX_PART_BYTES = 256 * 1024 * 1024
+_TRUE_ATTR = {"1", "true"}
 
 
 class FileError(Exception):
     pass
 
 
-# --- Reading the file -------------------------------------------------------------------
+@dataclass
+class SheetRow:
+    number: int  # the row number people see in Excel (1-based)
+    values: list
+    hidden: bool = False
+
+
+@dataclass
+class Sheet:
+    name: str = ""
+    rows: list[SheetRow] = field(default_factory=list)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based positions
+    # (first_row, first_col, last_row, last_col), 1-based as in Excel
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row number, 0-based column) -> target
+    other_sheets: list[str] = field(default_factory=list)
+
+
+# --- The bytes of the file --------------------------------------------------------------
 
 
 def read_bytes(file) -> tuple[bytes, str]:
-    if isinstance(file, (bytes, bytearray)):
+    if isinstance(file, (bytes, bytearray, memoryview)):
         return bytes(file), ""
     if isinstance(file, (str, Path)):
         path = Path(file)
@@ -50,7 +81,7 @@ def format_of(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower() if name else ""
     if suffix in {".xlsx", ".xlsm"}:
         return "xlsx"
-    if suffix in {".csv", ".txt"}:
+    if suffix in {".csv", ".txt", ".tsv"}:
         return "csv"
     if suffix == ".xls":
         raise FileError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx and upload it again."))
@@ -59,29 +90,189 @@ def format_of(name: str, data: bytes) -> str:
     return "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
 
 
-def xlsx_rows(data: bytes) -> list[tuple]:
+def check_upload(data: bytes, name: str) -> None:
+    """Refuse at once (FileError) a file that is empty, too large, of another type, or
+    not a workbook although named .xlsx."""
+    if not data:
+        raise FileError(_("The file is empty."))
+    if len(data) > MAX_FILE_SIZE:
+        raise FileError(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)})
+    if format_of(name, data) == "xlsx" and not data.startswith(b"PK\x03\x04"):
+        raise FileError(_("This file is not a valid Excel workbook (.xlsx). Save it from Excel as .xlsx, or export it as CSV."))
+
+
+def _too_many_rows() -> FileError:
+    return FileError(_("The file has more than %(max)s rows: split it into smaller files.") % {"max": MAX_ROWS})
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def _csv_text(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" is UTF-16.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileError(_("The CSV file's text encoding is not supported: save it as “CSV UTF-8”.")) from None
+    head = data[:4096]
+    if head.count(b"\x00") * 100 > len(head):
+        raise FileError(_("This file is not a CSV text file."))
+    # A stray NUL byte is dropped wherever it is (no cell may hold one).
+    data = data.replace(b"\x00", b"").removeprefix(codecs.BOM_UTF8)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError(_("The CSV file's text encoding is not supported: save it as “CSV UTF-8”."))
+
+
+def _csv_sheet(data: bytes) -> Sheet:
+    text = _csv_text(data)
+    first_lines = "\n".join(text[:8192].splitlines()[:HEADER_SEARCH_ROWS])
+    delimiter = max([",", ";", "\t"], key=first_lines.count)
+    csv.field_size_limit(MAX_FILE_SIZE)
+    sheet = Sheet()
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            if not any(v.strip() for v in values):
+                continue
+            sheet.rows.append(SheetRow(number, values))
+            if len(sheet.rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+    except csv.Error as error:
+        raise FileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+    return sheet
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                name = info.filename.lower()
+                if name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+                    raise FileError(
+                        _("This workbook holds too much text (%(size)s MB once unpacked, at most %(max)s MB): split it into smaller files.")
+                        % {"size": info.file_size // (1024 * 1024), "max": MAX_SHARED_STRINGS_BYTES // (1024 * 1024)}
+                    )
+                if info.file_size > MAX_PART_BYTES:
+                    raise FileError(_("This workbook is too large once unpacked: split it into smaller files."))
+    except zipfile.BadZipFile:
+        raise FileError(_("This file is not a valid Excel workbook (.xlsx). Save it from Excel as .xlsx, or export it as CSV.")) from None
+
+
+def _percent_styles(wb) -> set[int]:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
+
+    styles = set()
+    for index, style in enumerate(wb._cell_styles):
+        number_format = style.numFmtId
+        if number_format >= BUILTIN_FORMATS_MAX_SIZE:
+            code = wb._number_formats[number_format - BUILTIN_FORMATS_MAX_SIZE]
+        else:
+            code = builtin_format_code(number_format) or ""
+        if "%" in code:
+            styles.add(index)
+    return styles
+
+
+def _peek(ws) -> list[list]:
+    rows = []
+    for values in ws.iter_rows(max_row=HEADER_SEARCH_ROWS * 3, max_col=200, values_only=True):
+        if any(v is not None and str(v).strip() for v in values):
+            rows.append(list(values))
+        if len(rows) >= HEADER_SEARCH_ROWS + 1:
+            break
+    return rows
+
+
+def _pick_sheet(wb):
+    """The visible sheet whose header names the most known columns ("Calls" on a tie)."""
+    best, best_score = None, -1
+    for ws in wb.worksheets:
+        if getattr(ws, "sheet_state", "visible") != "visible" or ws.title == README_SHEET:
+            continue
+        header = find_header(_peek(ws))
+        score = header.known * 2 + (ws.title == CALLS_SHEET) if header else -1 + (ws.title == CALLS_SHEET)
+        if score > best_score:
+            best, best_score = ws, score
+    return best or wb.active
+
+
+def _stream(wb, ws, sheet: Sheet) -> None:
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    percent = _percent_styles(wb)
+    with wb._archive.open(ws._worksheet_path) as source:
+        parser = WorkSheetParser(
+            source, ws._shared_strings, data_only=True, epoch=wb.epoch,
+            date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
+        )  # fmt: skip
+        for number, cells in parser.parse():
+            values: list = []
+            for cell in cells:
+                value = cell["value"]
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                position = cell["column"] - 1
+                if position >= len(values):
+                    values.extend([None] * (position + 1 - len(values)))
+                if cell["style_id"] in percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    value = f"{Decimal(str(value)) * 100}%"
+                values[position] = value
+            if not values:
+                continue
+            attributes = parser.row_dimensions.get(str(number), {})
+            sheet.rows.append(SheetRow(number, values, hidden=str(attributes.get("hidden", "")).lower() in _TRUE_ATTR))
+            if len(sheet.rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+    from openpyxl.utils.cell import range_boundaries
+
+    for attributes in parser.column_dimensions.values():
+        if str(attributes.get("hidden", "")).lower() in _TRUE_ATTR:
+            first, last = int(attributes.get("min", 0)), int(attributes.get("max", 0))
+            sheet.hidden_columns.update(range(first - 1, min(last, 16384)))
+    if parser.merged_cells is not None:
+        for merged in parser.merged_cells.mergeCell:
+            first_col, first_row, last_col, last_row = range_boundaries(merged.ref)
+            sheet.merges.append((first_row, first_col, last_row, last_col))
+    links = parser.hyperlinks.hyperlink
+    if links:
+        rels_path = get_rels_path(ws._worksheet_path)
+        rels = get_dependents(wb._archive, rels_path) if rels_path in wb._archive.namelist() else None
+        for link in links:
+            target = ""
+            if link.id and rels is not None:
+                relation = rels.get(link.id)
+                target = relation.Target if relation is not None else ""
+            if not target or not link.ref:
+                continue
+            first_col, first_row, last_col, last_row = range_boundaries(link.ref)
+            for row in range(first_row, last_row + 1):
+                for col in range(first_col, last_col + 1):
+                    sheet.links[(row, col - 1)] = target
+
+
+def _xlsx_sheet(data: bytes) -> Sheet:
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK\x03\x04"):
         raise FileError(_("This file is not a valid Excel workbook (.xlsx). Save it from Excel as .xlsx, or export it as CSV."))
+    _check_archive(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise FileError(_("This Excel workbook cannot be read (%(error)s). Save it again from Excel as .xlsx.") % {"error": error.__class__.__name__}) from None
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise FileError(_("This Excel workbook cannot be read. Save it again from Excel as .xlsx.")) from None
     try:
-        names = wb.sheetnames
-        if CALLS_SHEET in names:
-            ws = wb[CALLS_SHEET]
-        else:
-            ws = next((wb[n] for n in names if n != README_SHEET), wb.active)
-        rows = []
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
-            if i > MAX_ROWS + 1:
-                raise FileError(_("The file has more than %(max)s rows: split it into smaller files.") % {"max": MAX_ROWS})
-            rows.append(row)
-        return rows
+        ws = _pick_sheet(wb)
+        sheet = Sheet(name=ws.title, other_sheets=[n for n in wb.sheetnames if n != ws.title])
+        _stream(wb, ws, sheet)
+        return sheet
     except FileError:
         raise
     except Exception:  # a damaged sheet inside a readable archive
@@ -90,33 +281,6 @@ def xlsx_rows(data: bytes) -> list[tuple]:
         wb.close()
 
 
-def csv_rows(data: bytes) -> list[list]:
-    if b"\x00" in data[:4096]:
-        raise FileError(_("This file is not a CSV text file."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileError(_("The CSV file's text encoding is not supported: save it as “CSV UTF-8”."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise FileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-    if len(rows) > MAX_ROWS + 1:
-        raise FileError(_("The file has more than %(max)s rows: split it into smaller files.") % {"max": MAX_ROWS})
-    return rows
-
-
-def header_key(text) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
-
-
-HEADER_INDEX: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _alias in (_column.header, _column.key, *_column.aliases):
-        HEADER_INDEX[header_key(_alias)] = _column
+def read_sheet(data: bytes, name: str) -> Sheet:
+    """The rows of the file's data sheet. Raises FileError for a file that cannot be read."""
+    return _xlsx_sheet(data) if format_of(name, data) == "xlsx" else _csv_sheet(data)

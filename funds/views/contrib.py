@@ -24,7 +24,7 @@ from ..services.curation import (
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def call_suggest(request):
     """Approved members suggest a call; others are told how to join (403)."""
     if not request.user.is_network_member:
@@ -94,7 +94,7 @@ def _report_refused(request) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def call_report(request, slug: str):
     """Anyone (signed in or not) tells staff that a published call is outdated."""
     call = get_object_or_404(FundingCall.objects.published().select_related("funder"), slug=slug)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from core.lists import render_list
 from core.redirects import safe_next as _safe_next
 
 from .. import hooks, selectors, spreadsheet
@@ -28,11 +29,14 @@ from ..calendars import CONTENT_TYPE as ICS_CONTENT_TYPE
 from ..calendars import calls_calendar
 from ..feeds import AtomCallFeed, CallFeed
 from ..models import FundingCall
+from ..search import text_page
 from ..services import personal
 
 PARTIAL_TEMPLATE = "funds/call_list.html#results"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNDO_SESSION_KEY = "funds_undo_dismiss"
+# A call removed from My calls, on that page: the page offers to save it back.
+UNDO_BOOKMARK_SESSION_KEY = "funds_undo_bookmark"
 
 
 def _wants_fragment(request) -> bool:
@@ -109,7 +113,7 @@ def _category_options(search, counts: dict[int, int]) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def call_list(request):
     """The catalogue: the whole page, or only its results for funds.js (the template's
     `results` partial). Rendered per request for everyone: the results cache this view
@@ -119,9 +123,9 @@ def call_list(request):
     params.pop("page", None)
     filter_query = params.urlencode()
     page_number, per_page = request.GET.get("page"), settings.PORTAL_PAGE_SIZE
-    if selectors.uses_text_page(search):
+    if text_page.uses_text_page(search):
         # One statement for the counts, the size and the page of a text search.
-        page_obj, counts = selectors.call_text_page(search=search, page=page_number, per_page=per_page)
+        page_obj, counts = text_page.call_text_page(search=search, page=page_number, per_page=per_page)
     else:
         counts = selectors.call_category_open_counts(search=search)
         page_obj = selectors.call_page(search=search, page=page_number, per_page=per_page)
@@ -146,9 +150,8 @@ def call_list(request):
         "webcal_url": "webcal://" + request.get_host() + reverse("funds:deadlines-ics") + (f"?{filter_query}" if filter_query else ""),
         "noindex": page_obj.has_next() or page_obj.has_previous() or has_filters,
     }
-    status = 200 if search.is_valid else 400
     template = PARTIAL_TEMPLATE if _wants_fragment(request) else "funds/call_list.html"
-    response = render(request, template, context, status=status)
+    response = render_list(request, template, context, form=search.form)
     patch_vary_headers(response, ("HX-Request", "X-Requested-With"))
     return response
 
@@ -178,7 +181,7 @@ def _share_links(request, call: FundingCall) -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def call_detail(request, slug):
     try:
         call = selectors.call_get_for_display(slug=slug, user=request.user)
@@ -221,12 +224,12 @@ def _export(request, *, ext: str):
     return response
 
 
-@require_GET
+@require_safe
 def export_xlsx(request):
     return _export(request, ext="xlsx")
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     return _export(request, ext="csv")
 
@@ -243,7 +246,7 @@ def _feed(request, feed_class):
     return feed_class(search, params.urlencode())(request)
 
 
-@require_GET
+@require_safe
 def call_feed(request):
     """RSS 2.0; Atom with ?format=atom (or at funds:call-feed-atom)."""
     if request.GET.get("format") == "atom":
@@ -251,7 +254,7 @@ def call_feed(request):
     return _feed(request, CallFeed)
 
 
-@require_GET
+@require_safe
 def call_feed_atom(request):
     return _feed(request, AtomCallFeed)
 
@@ -262,7 +265,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def deadlines_ics(request):
     search = selectors.call_search(data=request.GET, user=None, with_dismissed_param=False)
     if not search.is_valid:
@@ -280,7 +283,7 @@ def deadlines_ics(request):
     return _ics_response(content, "funding-deadlines.ics")
 
 
-@require_GET
+@require_safe
 def call_ics(request, slug):
     try:
         call = selectors.call_get_for_calendar(slug=slug)
@@ -318,11 +321,15 @@ def _personal_action(request, slug, *, actions: dict):
 
 def _bookmark_add(request, call):
     personal.call_bookmark_add(user=request.user, call=call)
+    request.session.pop(UNDO_BOOKMARK_SESSION_KEY, None)
     messages.success(request, _("“%(title)s” is saved in My calls.") % {"title": call.title})
 
 
 def _bookmark_remove(request, call):
     personal.call_bookmark_remove(user=request.user, call=call)
+    if request.POST.get("next", "").startswith(reverse("funds:my-calls")):
+        request.session[UNDO_BOOKMARK_SESSION_KEY] = {"slug": call.slug, "title": call.title}
+        return  # My calls says it, with a button to undo
     messages.success(request, _("“%(title)s” was removed from My calls.") % {"title": call.title})
 
 
@@ -349,12 +356,13 @@ def call_dismiss(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_calls(request):
     bookmarks = list(selectors.bookmarked_calls(user=request.user))
     context = {
         "bookmarks": bookmarks,
         "dismissed": list(selectors.dismissed_calls(user=request.user)),
+        "undo": request.session.pop(UNDO_BOOKMARK_SESSION_KEY, None),
         "current_url": request.get_full_path(),
     }
     return render(request, "funds/my_calls.html", context)

@@ -3,17 +3,14 @@ already exist (matched by email or slug) are left as they are."""
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
 
 from taxonomy.models import Expertise, Language, SkillCategory
 
@@ -21,26 +18,8 @@ from ..models import MemberProfile, MembershipApplication, Organization, User
 from ..roles import Role
 from . import mfa
 from .data import ACCOUNTS, PASSWORD, SEED
+from .logos import logo_file
 from .network import OrgSpec, PersonSpec, build_network
-
-
-def logo_png(text: str, colour: str, *, size: int = 256) -> bytes:
-    """A square logo: the initials in white on a coloured background."""
-    image = Image.new("RGB", (size, size), colour)
-    draw = ImageDraw.Draw(image)
-    try:
-        font = ImageFont.load_default(size=size // 3)
-    except ImportError:  # Pillow built without FreeType: a small bitmap font still works
-        font = ImageFont.load_default()
-    draw.text((size / 2, size / 2), text, fill="white", font=font, anchor="mm")
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isalpha() and w[:1].isupper()]
-    return "".join(w[0] for w in words[:2]) or name[:2].upper()
 
 
 def seed(*, stdout) -> None:
@@ -113,9 +92,8 @@ def _seed_organizations(
             project_impact="Two in three graduates find work within six months.",
             project_results="Curricula co-designed with employers; a network of host companies.",
         )
-        org.logo.save(
-            f"{spec.slug}.png", ContentFile(logo_png(_initials(spec.name), spec.colour)), save=False
-        )
+        logo = logo_file(spec.name, spec.colour)  # through the upload checks, as a member's
+        org.logo.save(logo.name, logo, save=False)
         new.append(org)
     Organization.objects.bulk_create(new)
     through = Organization.project_languages.through

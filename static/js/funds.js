@@ -8,6 +8,9 @@
  *   history.pushState, so Back/Forward and copied links keep working;
  * - pagination links and "remove this filter" links do the same;
  * - the category counts in the form follow the fragment's counts;
+ * - the "Filter (N)" button (phones) follows the number of active filters;
+ * - "Link to this search" copies the address of the page instead of following it
+ *   (without a clipboard it stays a plain link to this search);
  * - on a call's page, the deadline is also shown on the visitor's own clock.
  */
 (function () {
@@ -52,6 +55,12 @@
     var controller = null;
     var typingTimer = null;
 
+    function updateFilterCount(container) {
+      var target = document.querySelector("[data-filter-count]");
+      var count = parseInt(container.getAttribute("data-active-filters") || "0", 10);
+      if (target) target.textContent = count > 0 ? " (" + count + ")" : "";
+    }
+
     function updateCounts(container) {
       container.querySelectorAll("[data-facet-count]").forEach(function (item) {
         var target = form.querySelector('[data-facet="' + item.getAttribute("data-facet-count") + '"]');
@@ -77,6 +86,7 @@
           results.replaceWith(fresh);
           results = fresh;
           updateCounts(results);
+          updateFilterCount(results);
           if (push) window.history.pushState({ fundsList: true }, "", url);
           if (status) status.textContent = results.getAttribute("data-status") || "";
           if (focusHeading) {
@@ -150,8 +160,24 @@
     });
   }
 
+  function initCopyLink() {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-copy-link]") : null;
+      if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      var status = link.parentNode.querySelector("[data-copy-status]");
+      navigator.clipboard.writeText(window.location.href).then(function () {
+        if (status) status.textContent = link.getAttribute("data-copied");
+      }, function () {
+        if (status) status.textContent = link.getAttribute("data-copy-failed");
+      });
+    });
+  }
+
   onReady(function () {
     initList();
+    initCopyLink();
     initLocalTime();
   });
 })();

@@ -9,6 +9,12 @@
  *   [data-autosubmit-button]       the button hidden while auto-submit is available
  *   [data-error-summary]           receives focus on page load so screen readers read it
  *   <button data-confirm="...">    asks for confirmation before submitting / following
+ *   <button data-disclosure hidden aria-controls="ID" aria-expanded="false">
+ *                                  shown here; toggles aria-expanded and the class
+ *                                  "is-open" on #ID, which gets "is-collapsible": the
+ *                                  page's CSS decides where a collapsible part is folded
+ *                                  (the header menu and the /funds/ filters on phones).
+ *                                  Escape closes it and gives focus back to the button.
  *   <html class="js">              set here, for CSS that only applies with JavaScript
  */
 (function () {
@@ -57,6 +63,28 @@
     });
   }
 
+  function disclosure(button) {
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (!target) { return; }
+    function set(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      target.classList.toggle("is-open", open);
+    }
+    target.classList.add("is-collapsible");
+    button.hidden = false;
+    set(button.getAttribute("aria-expanded") === "true");
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    target.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true" &&
+          window.getComputedStyle(button).display !== "none") {
+        set(false);
+        button.focus();
+      }
+    });
+  }
+
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {
@@ -67,6 +95,7 @@
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), autoSubmit);
     Array.prototype.forEach.call(document.querySelectorAll("[data-confirm]"), confirmBeforeAction);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-disclosure]"), disclosure);
     focusErrorSummary();
   }
 

@@ -3,6 +3,8 @@ deliveries of alerts 0002: what was sent stays sent, what was waiting still wait
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -33,7 +35,9 @@ def test_sent_matches_become_deliveries_and_pending_ones_wait_in_the_inbox():
         sent, waiting, skipped, later = (FundingCallFactory() for _ in range(4))
         OldAlert = old_apps.get_model("alerts", "Alert")
         OldMatch = old_apps.get_model("alerts", "AlertMatch")
-        alert = OldAlert.objects.create(user_id=user.pk, name="Everything", frequency="daily")
+        alert = OldAlert.objects.create(
+            user_id=user.pk, name="Everything", frequency="daily", created_at=datetime(2025, 1, 1, tzinfo=UTC)
+        )
         OldMatch.objects.create(alert_id=alert.pk, call_id=sent.pk, state="sent")
         OldMatch.objects.create(alert_id=alert.pk, call_id=skipped.pk, state="skipped")
         OldMatch.objects.create(alert_id=alert.pk, call_id=waiting.pk, state="pending")

@@ -104,7 +104,14 @@ def test_a_visitor_signs_up_applies_and_is_listed_once_staff_approve(page, new_p
     )
     page.get_by_label("Finding funds and challenge calls").check()
     page.get_by_label("Peer-to-peer exchange with other innovators").check()
-    page.get_by_label("Main challenges").fill("Employers do not yet trust the certificates.")
+    page.get_by_label("Anything else that holds your organization back?").fill(
+        "Employers do not yet trust the certificates."
+    )
+    page.get_by_label("Which workshop or event topics do you need most? — choice 1").select_option(
+        label="Recognition of prior learning"
+    )
+    page.get_by_label("English", exact=True).check()
+    page.get_by_label("Webinar", exact=True).check()
     page.get_by_label("Willing to host peer-exchange sessions").check()
     page.get_by_role("button", name="Send my application").click()
     expect(page.get_by_text("Thank you! Your application has been sent")).to_be_visible()

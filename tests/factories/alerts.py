@@ -6,6 +6,8 @@ the services do: pass categories=[...] and any criteria fields (regions=["africa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import factory
 
 from funds.alerts.matching import sync_alert_signature
@@ -21,6 +23,9 @@ class AlertFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"My alert {n}")
     frequency = Frequency.INSTANT
+    # Saved before any call a test announces (even under time_machine): only calls
+    # announced after an alert was saved are emailed to it. Tests of that rule set it.
+    created_at = datetime(2025, 1, 1, tzinfo=UTC)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

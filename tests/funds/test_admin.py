@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from core.audit.models import AuditEntry
@@ -333,21 +334,31 @@ def test_the_import_page_offers_the_column_template(staff_client):
     assert load_workbook(io.BytesIO(template.content)).sheetnames == ["Calls", "Read me"]
 
 
+def _post_import(client, data: dict):
+    """The admin stores the file and queues the import after commit; the (eager) worker
+    runs it then; the page it redirects to shows the report."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("admin:funds_fundingcall_import"), {"date_order": "auto", **data})
+    assert response.status_code == 302, response.content
+    return client.get(response.url)
+
+
 def test_a_dry_run_from_the_admin_shows_the_report_and_saves_nothing(staff_client):
     upload = _upload([["Title", "Funder", "Summary", "Instrument"], ["Admin import", "Fund A", "Summary.", "challenge"]])
 
-    response = staff_client.post(reverse("admin:funds_fundingcall_import"), {"file": upload, "dry_run": "on"})
+    response = _post_import(staff_client, {"file": upload, "dry_run": "on"})
 
     assert response.status_code == 200
     assert "Dry run report" in response.text
     assert "Admin import" in response.text
+    assert "Import this file now" in response.text
     assert not FundingCall.objects.exists()
 
 
 def test_an_import_from_the_admin_creates_the_calls(staff_client, staff):
     upload = _upload([["Title", "Funder", "Summary", "Instrument"], ["Admin import", "Fund A", "Summary.", "challenge"]])
 
-    response = staff_client.post(reverse("admin:funds_fundingcall_import"), {"file": upload})
+    response = _post_import(staff_client, {"file": upload})
 
     assert response.status_code == 200
     assert "Imported: 1 created" in response.text
@@ -356,15 +367,23 @@ def test_an_import_from_the_admin_creates_the_calls(staff_client, staff):
     assert history_for(call).get().actor == staff
 
 
-def test_import_errors_are_shown_as_a_table_with_a_400_status(staff_client):
+def test_import_errors_are_shown_as_a_table(staff_client):
     upload = _upload([["Title", "Funder", "Summary", "Instrument", "Currency"], ["Bad", "Fund A", "Summary.", "challenge", "DOGE"]])
 
-    response = staff_client.post(reverse("admin:funds_fundingcall_import"), {"file": upload})
+    response = _post_import(staff_client, {"file": upload})
 
-    assert response.status_code == 400
     assert 'id="import-errors"' in response.text
     assert "Unknown currency" in response.text
     assert not FundingCall.objects.exists()
+
+
+def test_the_import_page_speaks_the_curators_language(staff_client):
+    with translation.override("fr"):
+        url = reverse("admin:funds_fundingcall_import")  # /fr/admin/…: the language is in the address
+
+    response = staff_client.get(url)
+
+    assert "Importer les lignes valides" in response.text
 
 
 def test_garbage_uploaded_as_xlsx_gives_a_clear_error_not_a_500(staff_client):

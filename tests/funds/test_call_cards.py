@@ -57,7 +57,7 @@ def test_a_card_shows_the_call(client, rpl_call, signed_in):
     assert "up to about 250,000 USD" in html
     assert '<time datetime="2099-03-31T10:59:00+00:00">March 31, 2099, 23:59</time>' in html
     assert '<abbr title="the call’s time zone">Pacific/Auckland</abbr>' in html
-    days = (rpl_call.deadline - timezone.now()).days
+    days = round((rpl_call.deadline - timezone.now()) / timedelta(days=1))
     assert f"· {days} days left" in html
     assert "<li>Africa</li>" in html and "Worldwide" not in html
     assert '<li class="funds-tag-category">RPL &amp; &lt;certification&gt;</li>' in html
@@ -73,10 +73,10 @@ def test_a_rolling_worldwide_call_says_so(client):
     assert "up to about" not in html
 
 
-def test_a_call_closing_today_says_within_a_day(client):
+def test_a_call_closing_today_says_the_hours_left(client):
     call = FundingCallFactory(deadline=timezone.now() + timedelta(hours=3))
     html = card(client.get("/funds/").content.decode(), call)
-    assert "· closes within a day" in html
+    assert "· 2 hours left" in html
     assert '<span class="funds-badge funds-badge-closing_soon">Closing soon</span>' in html
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
@@ -10,6 +11,7 @@ from django.db.models import Count
 
 from funds import demo
 from funds.choices import EditorialStatus, Lifecycle
+from funds.demo.data import USD_RATES
 from funds.models import CallRound, Funder, FundingCall
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,24 @@ def test_seeding_twice_adds_nothing(django_assert_max_num_queries):
 def test_the_demo_runs_in_a_few_dozen_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         demo.seed(stdout=io.StringIO())
+
+
+def test_demo_calls_read_like_real_ones():
+    demo.seed(stdout=io.StringIO())
+    calls = list(FundingCall.objects.prefetch_related("languages"))
+
+    # Varied summaries, none repeated in the description below it.
+    assert len({" ".join(c.summary.split()[:3]) for c in calls}) >= 10
+    assert all(c.summary not in c.description for c in calls)
+    # One language per call, the one its title is written in.
+    for call in calls:
+        codes = [lang.code for lang in call.languages.all()]
+        assert len(codes) == 1, call.title
+        if call.title.startswith(("Appel", "Subventions :", "Concours", "Bourse")):
+            assert codes == ["fr"], call.title
+    # Amounts make sense once converted: no award worth a few dollars.
+    with_amounts = [c for c in calls if c.amount_usd]
+    assert with_amounts
+    assert min(c.amount_usd for c in with_amounts) >= 1_000
+    for call in with_amounts:
+        assert abs(call.amount_usd - call.amount_max * Decimal(str(USD_RATES[call.currency]))) < 1

@@ -259,3 +259,16 @@ def test_a_country_filter_shows_a_chip_with_the_country_name(client):
     response = client.get(LIST + "?country=KE")
     assert response.status_code == 200  # was a TypeError: the country choices are a callable
     assert any(chip["value"] == "Kenya" for chip in response.context["chips"])
+
+
+def test_an_invalid_filter_re_renders_the_page_with_the_error_next_to_the_field_and_a_400(client):
+    FundingCallFactory(title="Apprenticeship fund", amount_usd=50_000)
+    response = client.get(LIST, {"amount_min": "abc", "region": "africa"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<html" in html and 'id="call-results"' in html  # the whole page, not a bare message
+    assert "Some filters could not be used" in html
+    # Next to its field (components/form_field.html), not only in the summary.
+    start = html.index("field--error")
+    end = html.find('<div class="field ', start)
+    assert "Enter a number" in html[start : end if end > 0 else None]

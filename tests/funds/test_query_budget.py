@@ -159,3 +159,30 @@ def test_a_text_search_costs_four_queries_whatever_the_page_size(client, url):
     for size in (5, 60):
         with override_settings(PORTAL_PAGE_SIZE=size):
             assert count_queries(client, url) == 4
+
+
+@pytest.mark.parametrize(
+    ("url", "signed_in", "expected"),
+    [
+        ("/funds/?region=africa&status=open", False, 7),
+        ("/funds/?q=skills&region=africa&status=open", False, 4),  # the one-statement text page
+        ("/funds/?region=africa&status=open", True, 9),
+        ("/funds/?q=skills&region=africa&status=open", True, 6),
+        ("/funds/?show_dismissed=1&category=rpl-certification", True, 9),
+    ],
+)
+def test_the_list_costs_exactly_what_it_did_before_the_criteria_moved_to_the_queryset(client, url, signed_in, expected):
+    make_calls(6)
+    if signed_in:
+        client.force_login(UserFactory())
+    assert count_queries(client, url) == expected
+
+
+def test_a_list_with_invalid_filters_costs_no_more_than_with_valid_ones(client):
+    make_calls(6)
+    valid = count_queries(client, "/funds/?amount_min=10")
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/funds/?amount_min=abc")
+    assert response.status_code == 400
+    assert len(ctx.captured_queries) == valid

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from funds.filters import prefix_tsquery, search_portable
 from funds.models import FundingCall
 from funds.search import update_search_vectors
+from funds.search.words import prefix_tsquery, search_portable
 from funds.selectors import call_search
 from tests.factories.funds import FunderFactory, FundingCallFactory
 

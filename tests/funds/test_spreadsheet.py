@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from core.audit.selectors import history_for
@@ -22,7 +22,7 @@ from tests.factories.funds import FunderFactory, FundingCallFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [c.header for c in COLUMNS]
+HEADERS = [str(c.header) for c in COLUMNS]
 
 
 def _full_call(**overrides) -> FundingCall:
@@ -94,30 +94,57 @@ def test_the_xlsx_export_has_a_styled_frozen_header_and_a_read_me_sheet():
     assert all(header in readme for header in HEADERS)
 
 
-def test_the_export_writes_every_field_in_the_documented_form():
-    _full_call()
+def test_the_export_writes_labels_a_person_reads_and_real_date_cells():
+    call = _full_call()
 
     [row] = _sheet_rows(export_xlsx(_prefetched()))[1:]
     cells = dict(zip(HEADERS, row, strict=True))
 
     assert cells["Funder"] == "Fondation Exemple"
-    assert cells["Funder type"] == "private_foundation"
-    assert cells["Funder country"] == "FR"
+    assert cells["Funder type"] == "Private foundation"
+    assert cells["Funder country"] == "France"
     assert cells["Co-funders"] == "Co-funder One; Co-funder, Two Ltd"
-    assert cells["Categories"] == "work-based-learning; social-inclusion"
-    assert cells["Regions"] == "africa; americas"
-    assert cells["Countries"] == "JO; LB"
-    assert cells["Languages"] == "ar; fr"
+    assert cells["Categories"] == "Work-based learning; Social inclusion and access to training"
+    assert cells["Regions"] == "Africa; Americas"
+    assert cells["Countries"] == "Jordan; Lebanon"
+    assert cells["Languages"] == "Arabic; French"
+    assert cells["Instrument"] == str(Instrument.CHALLENGE.label)
+    assert cells["Applicant types"].startswith("NGO")
     assert cells["Open worldwide"] == "no"
     assert cells["Minimum amount"] == 1000.5
     assert cells["Maximum amount"] == 25000
-    assert cells["Deadline"] == "2026-06-30 18:00"  # 15:00 UTC in Nairobi
+    assert cells["Co-financing rate (%)"] == "20.5 %"
+    assert cells["Deadline"] == datetime(2026, 6, 30, 18, 0)  # 15:00 UTC in Nairobi, a date cell
     assert cells["Deadline time zone"] == "Africa/Nairobi"
-    assert cells["Opens on"] == "2026-03-01"
+    assert cells["Opens on"] == datetime(2026, 3, 1)  # a date cell (openpyxl reads it back as a datetime)
     assert cells["Tags"] == "youth; green jobs"
-    assert cells["Status"] == "published"
+    assert cells["Status"] == "Published"
+    assert cells["Last verified"] == datetime(2026, 1, 15, 9, 30, 12)  # no microseconds
+    assert cells["Portal ID"] == call.slug
+    assert cells["Link"] == f"http://testserver/funds/{call.slug}/" or cells["Link"].endswith(f"/funds/{call.slug}/")
+
+
+def test_the_export_speaks_the_readers_language():
+    _full_call()
+
+    with translation.override("fr"):
+        [header, row] = _sheet_rows(export_xlsx(_prefetched()))
+    cells = dict(zip(header, row, strict=True))
+
+    assert "Titre" in header
+    assert cells["Pays"] == "Jordanie; Liban"
+    assert cells["Ouvert au monde entier"] == "non"
+    assert cells["Statut"] == "Publié"
+
+
+def test_export_timestamps_have_no_microseconds():
+    _full_call(last_verified_at=datetime(2026, 1, 15, 9, 30, 12, 654321, tzinfo=UTC))
+
+    rows = list(csv.reader(io.StringIO(export_csv(_prefetched()))))
+    cells = dict(zip(HEADERS, rows[1], strict=True))
+
     assert cells["Last verified"] == "2026-01-15 09:30:12"
-    assert cells["Portal ID"] == FundingCall.objects.get().slug
+    assert cells["Deadline"] == "2026-06-30 18:00"
 
 
 def test_exporting_prefetched_calls_runs_no_query_per_row(django_assert_num_queries):
@@ -162,7 +189,7 @@ def test_the_csv_export_has_the_same_columns():
     assert len(rows) == 2
     cells = dict(zip(HEADERS, rows[1], strict=True))
     assert cells["Maximum amount"] == "25000"
-    assert cells["Co-financing rate (%)"] == "20.5"
+    assert cells["Co-financing rate (%)"] == "20.5 %"
     assert cells["Description"] == "## Who\n\nTraining providers.\n\n- one\n- two"
 
 

@@ -1,5 +1,5 @@
 """A text search's page, size and category counts come from one statement
-(selectors.call_text_page): the same calls, in the same order, with the same counts as
+(funds.search.text_page.call_text_page): the same calls, in the same order, with the same counts as
 the general path (call_page + call_category_open_counts), in fewer queries. Relevance is
 computed for at most RANK_CAP matches."""
 
@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from funds import selectors
-from funds.filters import Sort, ordering
-from funds.search import update_search_vectors
+from funds.querysets import Sort, ordering
+from funds.search import text_page, update_search_vectors
 from tests.factories.funds import CallDismissalFactory, FundingCallFactory
 from tests.factories.members import SkillCategoryFactory, UserFactory
 
@@ -56,11 +56,11 @@ def catalogue():
 def both_paths(query: str, *, user=None, per_page: int = 7, **kwargs):
     data = QueryDict(query)
     search = selectors.call_search(data=data, user=user)
-    assert selectors.uses_text_page(search)
+    assert text_page.uses_text_page(search)
     general = selectors.call_page(search=search, page=data.get("page"), per_page=per_page)
     cache.clear()
     general_counts = selectors.call_category_open_counts(search=search)
-    text, text_counts = selectors.call_text_page(search=search, page=data.get("page"), per_page=per_page, **kwargs)
+    text, text_counts = text_page.call_text_page(search=search, page=data.get("page"), per_page=per_page, **kwargs)
     return (general, general_counts), (text, text_counts)
 
 

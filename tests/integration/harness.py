@@ -135,9 +135,13 @@ class CeleryWorker:
         queues: str = "celery",
         pool: str = "solo",
         concurrency: int = 1,
+        beat: bool = False,
+        broker_dir: Path | None = None,
         extra_env: dict[str, str] | None = None,
     ):
         self.broker_url = broker_url
+        self.beat = beat
+        self.broker_dir = broker_dir
         self.mail_dir = mail_dir
         self.workdir = workdir
         self.queues = queues
@@ -172,6 +176,12 @@ class CeleryWorker:
                 "PYTHONPYCACHEPREFIX": str(PYCACHE_DIR),
             }
         )
+        if self.broker_dir is not None:
+            # No Redis at all: the file broker (core/broker.py) and a file cache, as
+            # `make run` uses on a bare machine.
+            del env["REDIS_URL"], env["REDIS_CACHE_URL"]
+            env["CELERY_BROKER_DIR"] = str(self.broker_dir)
+            env["CACHE_DIR"] = str(self.workdir / "cache")
         env.update(self.extra_env)
         return env
 
@@ -199,6 +209,7 @@ class CeleryWorker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                *(["--beat", "--schedule", str(self.workdir / f"beat-{uuid.uuid4().hex[:8]}")] if self.beat else []),
             ],
             cwd=ROOT,
             env=self.env(),
@@ -266,20 +277,33 @@ def reset_producer_pool(app) -> None:
         app.__dict__["amqp"]._producer_pool = None
 
 
+def file_broker_options(broker_dir: Path) -> dict[str, str]:
+    """The transport options settings.py derives from CELERY_BROKER_DIR without Redis."""
+    queue = str(broker_dir / "queue")
+    return {"data_folder_in": queue, "data_folder_out": queue, "control_folder": str(broker_dir / "control")}
+
+
 @contextlib.contextmanager
-def publishing_to(broker_url: str):
+def publishing_to(broker_url: str, *, broker_dir: Path | None = None):
     """In the test process, publish tasks to `broker_url` instead of running them eagerly
-    (tests/conftest.py makes unit tests eager). Restores the previous setup afterwards."""
+    (tests/conftest.py makes unit tests eager), or, with `broker_dir`, to the file broker
+    kept there. Restores the previous setup afterwards."""
     from network_portal.celery import app
 
     saved = {
         "task_always_eager": app.conf.task_always_eager,
         "broker_url": app.conf.broker_url,
         "broker_write_url": app.conf.broker_write_url,
+        "broker_transport": app.conf.broker_transport,
+        "broker_transport_options": app.conf.broker_transport_options,
     }
     app.conf.task_always_eager = False
     app.conf.broker_url = broker_url
     app.conf.broker_write_url = None
+    # The URL's own transport (Redis), unless the file broker is asked for.
+    app.conf.broker_transport = "core.broker:Transport" if broker_dir is not None else None
+    if broker_dir is not None:
+        app.conf.broker_transport_options = file_broker_options(broker_dir)
     reset_producer_pool(app)
     try:
         yield app

@@ -72,11 +72,16 @@ def test_the_empty_state_suggests_removing_filters(client, member):
     assertContains(response, "Try removing a filter")
 
 
-def test_an_unknown_filter_value_shows_a_form_error_not_a_server_error(client, member):
+def test_an_unknown_filter_value_re_renders_the_page_with_the_error_next_to_the_field_and_a_400(client, member):
     response = client.get(DIRECTORY, {"category": "nope"})
-    assert response.status_code == 200
-    assertContains(response, "There is no skills category “nope”.")
-    assertContains(response, "0 members found")
+    assert response.status_code == 400
+    assertContains(response, "There is no skills category “nope”.", status_code=400)
+    assertContains(response, "0 members found", status_code=400)
+    html = response.content.decode()
+    # Next to its field (components/form_field.html), not only in the summary.
+    start = html.index("field--error")
+    end = html.find('<div class="field ', start)
+    assert "There is no skills category" in html[start : end if end > 0 else None]
 
 
 @pytest.mark.parametrize(
@@ -201,8 +206,12 @@ def test_our_members_page_shows_approved_organizations_with_their_logos(client):
 
 
 def test_our_members_page_survives_hostile_query_strings(client):
-    for query in ({"page": "zzz"}, {"region": "mars"}, {"type": "nope"}, {"q": "' OR 1=1"}):
+    for query in ({"page": "zzz"}, {"q": "' OR 1=1"}):
         assert client.get(reverse("members:organizations"), query).status_code == 200
+    for query in ({"region": "mars"}, {"type": "nope"}):  # invalid filters: the page, with its errors
+        response = client.get(reverse("members:organizations"), query)
+        assert response.status_code == 400
+        assertContains(response, "Some filters could not be used", status_code=400)
 
 
 # --- Own profile --------------------------------------------------------------------
@@ -400,15 +409,19 @@ def test_applying_through_the_form(
             APPLY,
             {
                 "motivation": "Find partners",
-                "needs": ["funding", "peer_exchange"],
-                "challenges": "Money",
-                "workshop_topics": "RPL",
+                "survey-q_needs": ["funding", "peer_exchange"],
+                "survey-q_challenges_other": "Money",
+                "survey-q_workshop_topics_1": "rpl",
+                "survey-q_languages": ["en"],
+                "survey-q_formats": ["webinar"],
                 "can_host_peer_sessions": "on",
             },
         )
     assertRedirects(response, APPLY, fetch_redirect_response=False)
     application = MembershipApplication.objects.get(profile=registered)
     assert application.needs == ["funding", "peer_exchange"]
+    assert application.challenges == "Money"
+    assert application.survey_response.answers.filter(question="workshop_topics", option="rpl", rank=1).exists()
     assert application.can_host_peer_sessions and not application.can_translate
     assert len(mailoutbox) == 1
     assertContains(client.get(APPLY), "Your application is being reviewed")
@@ -416,7 +429,7 @@ def test_applying_through_the_form(
 
 def test_the_application_form_needs_a_motivation_and_known_needs(client, registered):
     client.force_login(registered.user)
-    response = client.post(APPLY, {"motivation": "", "needs": ["bribes"]})
+    response = client.post(APPLY, {"motivation": "", "survey-q_needs": ["bribes"]})
     assert response.status_code == 200
     assertContains(response, "There is a problem")
     assert not MembershipApplication.objects.exists()
@@ -465,3 +478,15 @@ def test_the_home_page_shows_the_network_in_numbers_and_logos(client):
     assert response.context["member_count"] == 2
     assert response.context["country_count"] == 2
     assertContains(response, "logos/logo-org.png")
+
+
+def test_the_directory_with_an_invalid_filter_costs_no_more_queries_than_with_a_valid_one(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for value, status in (("rpl-certification", 200), ("nope", 400)):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(DIRECTORY, {"category": value}).status_code == status
+        counts[status] = len(ctx.captured_queries)
+    assert counts[400] <= counts[200]

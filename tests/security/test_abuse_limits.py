@@ -15,6 +15,7 @@ from django.utils import timezone
 from funds.alerts import services as alert_services
 from funds.alerts.models import Alert, Frequency
 from funds.choices import EditorialStatus, Instrument
+from funds.criteria import CallCriteria
 from funds.models import CallReport, FundingCall
 from funds.services.curation import CallError, SuggestionLimitReached, call_submit_suggestion
 from taxonomy.models import SkillCategory
@@ -59,7 +60,7 @@ def test_the_alert_service_refuses_a_new_alert_beyond_the_maximum(settings, memb
 
     with pytest.raises(alert_services.AlertError, match="3 alerts, the most one person can keep"):
         alert_services.alert_create(
-            user=member, name="One more", frequency=Frequency.DAILY, criteria=alert_services.AlertCriteria()
+            user=member, name="One more", frequency=Frequency.DAILY, criteria=CallCriteria()
         )
 
     assert Alert.objects.filter(user=member).count() == 3
@@ -70,7 +71,7 @@ def test_a_person_below_the_maximum_still_saves_alerts(settings, member):
     AlertFactory.create_batch(2, user=member)
 
     alert = alert_services.alert_create(
-        user=member, name="The third", frequency=Frequency.DAILY, criteria=alert_services.AlertCriteria()
+        user=member, name="The third", frequency=Frequency.DAILY, criteria=CallCriteria()
     )
 
     assert alert.pk and Alert.objects.filter(user=member).count() == 3

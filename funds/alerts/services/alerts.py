@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.utils.translation import ngettext
 
 from core.audit.services import log_action
 from core.errors import DomainError
+from funds.criteria import CallCriteria
 from members.models import User
 from taxonomy.models import SkillCategory
 
@@ -23,7 +22,6 @@ from ..models import Alert, AlertInbox, Frequency, NotificationPreferences
 from ..selectors import UnsubscribeState
 
 __all__ = [
-    "AlertCriteria",
     "AlertError",
     "alert_create",
     "alert_delete",
@@ -44,51 +42,16 @@ class AlertError(DomainError):
 # --- Alerts people control --------------------------------------------------------------
 
 
-@dataclass
-class AlertCriteria:
-    """The normalised /funds/ filters an alert watches. Empty means "any"."""
-
-    q: str = ""
-    categories: list[SkillCategory] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    instruments: list[str] = field(default_factory=list)
-    funder_types: list[str] = field(default_factory=list)
-    applicant_types: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    amount_min_usd: Decimal | None = None
-    amount_max_usd: Decimal | None = None
-
-    def apply_to(self, alert: Alert) -> None:
-        alert.q = (self.q or "").strip()
-        alert.regions = list(dict.fromkeys(self.regions))
-        alert.countries = list(dict.fromkeys(c.upper() for c in self.countries))
-        alert.instruments = list(dict.fromkeys(self.instruments))
-        alert.funder_types = list(dict.fromkeys(self.funder_types))
-        alert.applicant_types = list(dict.fromkeys(self.applicant_types))
-        alert.languages = list(dict.fromkeys(self.languages))
-        alert.amount_min_usd = self.amount_min_usd
-        alert.amount_max_usd = self.amount_max_usd
-
-    def is_only_category(self, category: SkillCategory) -> bool:
-        return [c.pk for c in self.categories] == [category.pk] and not any(
-            [self.q, self.regions, self.countries, self.instruments, self.funder_types,
-             self.applicant_types, self.languages, self.amount_min_usd is not None,
-             self.amount_max_usd is not None]
-        )
-
-
-def _validate_amounts(criteria: AlertCriteria) -> None:
-    low, high = criteria.amount_min_usd, criteria.amount_max_usd
-    if low is not None and high is not None and low > high:
+def _validate_amounts(criteria: CallCriteria) -> None:
+    if not criteria.amounts_in_order:
         raise AlertError(_("The maximum amount must be at least the minimum amount."))
 
 
-def _save_with_criteria(alert: Alert, criteria: AlertCriteria) -> Alert:
-    criteria.apply_to(alert)
+def _save_with_criteria(alert: Alert, criteria: CallCriteria) -> Alert:
+    alert.set_criteria(criteria)
     sync_alert_signature(alert)
     alert.save()
-    alert.categories.set([c.pk for c in criteria.categories])
+    alert.categories.set(criteria.category_ids)
     return alert
 
 
@@ -113,7 +76,7 @@ def alert_require_room(*, user: User) -> None:
 
 @transaction.atomic
 def alert_create(
-    *, user: User, name: str, frequency: str, criteria: AlertCriteria, query_string: str = ""
+    *, user: User, name: str, frequency: str, criteria: CallCriteria, query_string: str = ""
 ) -> Alert:
     """Save a selection of calls as an alert. Raises AlertError on inconsistent data or
     when the person already has ALERTS_PER_USER_MAX alerts."""
@@ -132,7 +95,7 @@ def alert_create(
 
 @transaction.atomic
 def alert_update(
-    *, alert: Alert, name: str, frequency: str, criteria: AlertCriteria, query_string: str | None = None
+    *, alert: Alert, name: str, frequency: str, criteria: CallCriteria, query_string: str | None = None
 ) -> Alert:
     """Change an alert's name, frequency and criteria (signature kept in step)."""
     name = (name or "").strip()
@@ -188,13 +151,9 @@ def category_follow(*, user: User, category: SkillCategory, frequency: str = Fre
     missing and resumed when paused. Returns (alert, created). Idempotent."""
     # Lock the user's row: two quick clicks must not create two alerts.
     User.objects.select_for_update().filter(pk=user.pk).first()
+    only_this = CallCriteria(category_ids=(category.pk,))
     for alert in Alert.objects.filter(user=user).prefetch_related("categories"):
-        criteria = AlertCriteria(
-            q=alert.q, categories=list(alert.categories.all()), regions=alert.regions, countries=alert.countries,
-            instruments=alert.instruments, funder_types=alert.funder_types, applicant_types=alert.applicant_types,
-            languages=alert.languages, amount_min_usd=alert.amount_min_usd, amount_max_usd=alert.amount_max_usd,
-        )
-        if criteria.is_only_category(category):
+        if alert.criteria() == only_this:
             if alert.paused:
                 alert = alert_set_paused(alert=alert, paused=False)
             return alert, False
@@ -202,7 +161,7 @@ def category_follow(*, user: User, category: SkillCategory, frequency: str = Fre
         user=user,
         name=category.name[:120],
         frequency=frequency,
-        criteria=AlertCriteria(categories=[category]),
+        criteria=only_this,
         query_string=f"category={category.slug}",
     )
     return alert, True

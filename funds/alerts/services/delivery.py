@@ -9,12 +9,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from core.mail import user_time_zone
 from funds.models import FundingCall
 from taxonomy.models import SkillCategory
 
 from .. import emails
 from ..models import Alert, AlertDelivery, AlertInbox, Frequency
-from ..selectors import pending_calls, preferences_for, user_time_zone, waiting_calls
+from ..selectors import pending_calls, preferences_for, waiting_calls
 
 __all__ = ["alert_send_digests", "alert_send_instant", "digest_due_period", "digest_period"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from funds.models import FundingCall
@@ -49,7 +49,7 @@ def announcements_due(*, now: datetime, limit: int) -> list[tuple[int, datetime]
     return list(
         FundingCall.objects.published()
         .filter(announced_at__isnull=False, announced_at__gte=now - MAX_ANNOUNCEMENT_AGE, announced_at__lte=now)
-        .filter(Q(is_rolling=True) | Q(deadline__isnull=True) | Q(deadline__gte=now))
+        .not_closed(now)
         .exclude(Exists(matched))
         .order_by("announced_at", "pk")
         .values_list("pk", "announced_at")[:limit]

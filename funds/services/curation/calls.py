@@ -197,6 +197,13 @@ def _apply(call: FundingCall, data: dict, *, creating: bool) -> tuple[dict, dict
 
 
 def _validate(call: FundingCall) -> None:
+    if (call.slug or "").lower() in RESERVED_SLUGS:
+        # Whatever path the slug came by (admin form, import, suggestion), a call at
+        # /funds/feed/ would be unreachable.
+        raise CallError(
+            _("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug},
+            errors={"slug": [_("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug}]},
+        )
     try:
         call.full_clean(exclude=_VALIDATION_EXCLUDE)
     except ValidationError as error:
@@ -243,7 +250,9 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     _validate(call)
     call.save()
     for name, objs in m2m.items():
-        getattr(call, name).set(objs)
+        if objs:
+            # A new call has no links yet: add() skips set()'s read of the current ones.
+            getattr(call, name).add(*objs)
     changes["status"] = [None, status]
     _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
     if reindex:

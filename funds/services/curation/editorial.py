@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import send_templated_email
+from core.mail import absolute_url, send_to_user, user_language
 from members.models import User
 
 from ...choices import EditorialStatus
@@ -21,41 +18,25 @@ from .calls import CallError, _lock, _record, _serialise_value, _validate, requi
 # --- Editorial state --------------------------------------------------------------------
 
 
-def _language_of(user: User) -> str:
-    """The language a person reads the portal's emails in."""
-    try:
-        language = user.profile.preferred_language
-    except ObjectDoesNotExist:
-        language = ""
-    return (language or settings.LANGUAGE_CODE)[:2]
-
-
-def _absolute(path_name: str, *, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(path_name, kwargs=kwargs or None)
-
-
 def _call_url(call: FundingCall, language: str) -> str:
-    return _absolute("funds:call-detail", language=language, slug=call.slug)
+    return absolute_url("funds:call-detail", language=language, slug=call.slug)
 
 
 def _email_suggester(call: FundingCall, *, template: str, key: str, extra: dict | None = None) -> None:
     user = call.suggested_by
-    if user is None or not user.is_active or not user.email:
+    if user is None:
         return
-    language = _language_of(user)
-    send_templated_email(
-        to=user.email,
+    language = user_language(user)
+    send_to_user(
+        user=user,
         template=f"funds/emails/{template}",
         context={
             "call": call,
-            "recipient": user,
             "call_url": _call_url(call, language),
-            "suggest_url": _absolute("funds:call-suggest", language=language),
-            "list_url": _absolute("funds:call-list", language=language),
+            "suggest_url": absolute_url("funds:call-suggest", language=language),
+            "list_url": absolute_url("funds:call-list", language=language),
             **(extra or {}),
         },
-        language=language,
         key=f"{key}:{call.pk}:{user.pk}",
     )
 

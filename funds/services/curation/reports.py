@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
-from core.mail import send_templated_email
+from core.mail import absolute_url, send_to_user, user_language
 from members.models import User
 from members.roles import Role
 
 from ...choices import EditorialStatus
 from ...models import CallReport, FundingCall
 from .calls import CallError, require_curator
-from .editorial import _absolute, _call_url, _language_of
+from .editorial import _call_url
 
 # --- Reports of outdated information ----------------------------------------------------
 
@@ -54,19 +54,17 @@ def call_report_outdated(
     )
     log_action(actor=reporter, action="funds.report.created", obj=report, data={"call": call.pk})
     for user in staff_recipients():
-        language = _language_of(user)
-        send_templated_email(
-            to=user.email,
+        language = user_language(user)
+        send_to_user(
+            user=user,
             template="funds/emails/call_reported",
             context={
                 "call": call,
                 "report": report,
-                "recipient": user,
                 "call_url": _call_url(call, language),
-                "review_url": _absolute("admin:funds_callreport_change", language=language, object_id=report.pk),
-                "queue_url": _absolute("admin:funds_callreport_changelist", language=language) + "?status__exact=open",
+                "review_url": absolute_url("admin:funds_callreport_change", language=language, object_id=report.pk),
+                "queue_url": absolute_url("admin:funds_callreport_changelist", language=language) + "?status__exact=open",
             },
-            language=language,
             key=f"call-reported:{report.pk}:{user.pk}",
         )
     return report
@@ -93,13 +91,11 @@ def call_report_resolve(
         obj=report, action=f"funds.report.{status}", actor=actor, data={"call": report.call_id}, changes={"status": ["open", status]}
     )
     user = report.reporter
-    if status == CallReport.Status.RESOLVED and user is not None and user.is_active:
-        language = _language_of(user)
-        send_templated_email(
-            to=user.email,
+    if status == CallReport.Status.RESOLVED and user is not None:
+        send_to_user(
+            user=user,
             template="funds/emails/call_report_resolved",
-            context={"call": report.call, "report": report, "recipient": user, "call_url": _call_url(report.call, language)},
-            language=language,
+            context={"call": report.call, "report": report, "call_url": _call_url(report.call, user_language(user))},
             key=f"call-report-resolved:{report.pk}:{user.pk}",
         )
     return report

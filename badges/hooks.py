@@ -1,0 +1,41 @@
+"""Awards that follow from what the members app records, through its documented hooks
+(members.signals): approval as a member → the membership badge; joining the Core Group →
+the Core Group badge, valid for the term (the badge class's validity, set by staff).
+Both go through award_for_evidence, so each happens once per evidence key."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+MEMBERSHIP_BADGE = "network-member"
+CORE_GROUP_BADGE = "core-group-member"
+
+
+def on_membership_approved(sender, *, profile, **kwargs) -> None:
+    from .services import award_for_evidence
+
+    # The welcome email is the news; the badge waits on "My recognition".
+    award_for_evidence(
+        badge=MEMBERSHIP_BADGE, recipient=profile.user, evidence_key=f"members.membership:{profile.pk}", notify=False
+    )
+
+
+def on_network_role_changed(sender, *, profile, role, **kwargs) -> None:
+    from .services import award_for_evidence
+
+    if role != "core":
+        return
+    term_start = timezone.now().date().isoformat()
+    award_for_evidence(
+        badge=CORE_GROUP_BADGE,
+        recipient=profile.user,
+        evidence_key=f"members.core_group:{profile.pk}:{term_start}",
+        certificate=True,
+    )
+
+
+def connect() -> None:
+    from members.signals import membership_approved, network_role_changed
+
+    membership_approved.connect(on_membership_approved, dispatch_uid="badges.membership_approved")
+    network_role_changed.connect(on_network_role_changed, dispatch_uid="badges.network_role_changed")

@@ -1,0 +1,146 @@
+"""The names people give to the portal's vocabularies, in English, French and Spanish:
+countries (with their common aliases), skills categories (with synonyms), languages,
+choice labels and known funders. Loaded once per import (a few queries), then every
+lookup is a dict access on a folded name (see values.fold)."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import translation
+from django_countries import countries
+
+from taxonomy.models import Language, SkillCategory
+
+from ..models import Funder
+from .values import fold
+
+__all__ = ["CATEGORY_SYNONYMS", "COUNTRY_ALIASES", "Vocabulary", "split_list"]
+
+# Names people write that django-countries does not list (folded: no accents, lower case).
+COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "royaume uni": "GB", "reino unido": "GB",
+    "usa": "US", "u.s.a.": "US", "us": "US", "u.s.": "US", "united states of america": "US", "america": "US",
+    "etats-unis": "US", "etats unis": "US", "eeuu": "US", "ee.uu.": "US", "estados unidos de america": "US",
+    "ivory coast": "CI", "cote d'ivoire": "CI", "cote divoire": "CI", "cote d ivoire": "CI", "costa de marfil": "CI",
+    "kosovo": "XK", "kosova": "XK",
+    "drc": "CD", "dr congo": "CD", "rdc": "CD", "rd congo": "CD", "democratic republic of congo": "CD",
+    "republic of congo": "CG", "congo-brazzaville": "CG", "tanzania": "TZ", "russia": "RU", "south korea": "KR",
+    "north korea": "KP", "korea, republic of": "KR", "republic of korea": "KR", "korea": "KR", "vietnam": "VN", "viet nam": "VN", "bolivia": "BO", "iran": "IR", "syria": "SY", "laos": "LA",
+    "moldova": "MD", "turkey": "TR", "turkiye": "TR", "turquie": "TR", "turquia": "TR", "swaziland": "SZ",
+    "cape verde": "CV", "cabo verde": "CV", "czech republic": "CZ", "macedonia": "MK", "palestine": "PS",
+    "gambia": "GM", "the gambia": "GM", "venezuela": "VE", "micronesia": "FM", "burma": "MM",
+}  # fmt: skip
+
+# Words curators use for the network's skills categories (folded), by category slug.
+CATEGORY_SYNONYMS = {
+    "work-based-learning": (
+        "apprenticeship", "apprenticeships", "apprentissage", "alternance", "dual training", "formation en alternance",
+        "internships", "stages", "pasantias", "formacion dual", "wbl", "on-the-job training", "work based learning",
+    ),
+    "rpl-certification": (
+        "rpl", "recognition of prior learning", "vae", "validation des acquis", "certification", "certificacion",
+        "reconocimiento de aprendizajes previos", "rap",
+    ),
+    "career-guidance": ("career guidance", "orientation professionnelle", "orientacion profesional", "employment services"),
+    "skills-data": ("labour market information", "lmi", "skills anticipation", "skills data", "labor market information"),
+    "skills-ecosystem": ("skills systems", "skills policy", "skills ecosystems", "systemes de competences"),
+    "training-delivery": (
+        "tvet", "eftp", "etfp", "technical and vocational education and training", "vocational training",
+        "formation professionnelle", "formacion profesional", "training delivery",
+    ),
+    "social-inclusion": ("inclusion", "social inclusion", "inclusion sociale", "inclusion social"),
+    "entrepreneurship": ("entrepreneuriat", "emprendimiento", "self-employment", "entrepreneurship"),
+    "core-life-skills": ("soft skills", "life skills", "core skills", "competences de vie", "habilidades para la vida", "habilidades blandas"),
+}  # fmt: skip
+
+_SEPARATORS = re.compile(r"[;\n\r]+")
+
+
+def split_list(text: str, known=None) -> list[str]:
+    """Items separated by semicolons, new lines or commas. A comma inside a known name
+    ("Korea, Republic of", a funder called "Ministry of Labour, Kenya") does not split it:
+    `known(item)` says whether a piece is a known name."""
+    items: list[str] = []
+    for part in _SEPARATORS.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        if "," not in part or (known is not None and known(part)):
+            items.append(part)
+            continue
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        i = 0
+        while i < len(pieces):
+            # Try the longest run of pieces that forms a known name, else one piece.
+            for j in range(len(pieces), i + 1, -1):
+                joined = ", ".join(pieces[i:j])
+                if known is not None and known(joined):
+                    items.append(joined)
+                    i = j
+                    break
+            else:
+                items.append(pieces[i])
+                i += 1
+    return list(dict.fromkeys(items))
+
+
+class Vocabulary:
+    """Lookups that need the database or translations, loaded once per import."""
+
+    def __init__(self):
+        self.categories: dict[str, SkillCategory] = {}
+        category_list = list(SkillCategory.objects.all())
+        for category in category_list:
+            for name in (category.slug, category.name_en, category.name_fr, category.name_es):
+                if name:
+                    self.categories.setdefault(fold(name), category)
+        by_slug = {c.slug: c for c in category_list}
+        for slug, words in CATEGORY_SYNONYMS.items():
+            if slug in by_slug:
+                for word in words:
+                    self.categories.setdefault(fold(word), by_slug[slug])
+        self.languages: dict[str, Language] = {}
+        for language in Language.objects.all():
+            for name in (language.code, language.name_en, language.name_fr, language.name_es):
+                if name:
+                    self.languages.setdefault(fold(name), language)
+        self.funders: set[str] = {fold(name) for name in Funder.objects.values_list("name", flat=True)}
+        self.countries = _country_index()
+        self.choices: dict[type, dict[str, str]] = {}
+
+    def choice_map(self, choices) -> dict[str, str]:
+        if choices not in self.choices:
+            mapping = {}
+            for value, label in choices.choices:
+                mapping[fold(str(value))] = value
+                mapping.setdefault(fold(str(value).replace("_", " ").replace("-", " ")), value)
+                for code in ("en", "fr", "es"):
+                    with translation.override(code):
+                        mapping.setdefault(fold(str(label)), value)
+            self.choices[choices] = mapping
+        return self.choices[choices]
+
+    def country(self, text: str) -> str:
+        return self.countries.get(fold(text).strip(" ."), "") or self.countries.get(fold(text), "")
+
+
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            for code, name in countries:
+                index.setdefault(fold(str(name)), code)
+                # "Bolivia (Plurinational State of)": also without the bracket.
+                short = re.sub(r"\s*\(.*\)\s*$", "", str(name))
+                index.setdefault(fold(short), code)
+    for code, _name in countries:
+        index.setdefault(code.lower(), code)
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            index.setdefault(alpha3.lower(), code)
+    valid = {code for code, _name in countries}
+    for alias, code in COUNTRY_ALIASES.items():
+        if code in valid:
+            index.setdefault(alias, code)
+    return index

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from core.admin import run_on_selected
 from events.admin import SessionAdminBase
+from members.models import MembershipApplication
 
 from . import services
 from .models import (
@@ -69,8 +70,25 @@ class MergeForm(forms.Form):
     )
 
 
+class TopicAdminForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Needs it answers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=lambda: MembershipApplication.Need.choices,
+        help_text=_(
+            "Members who asked for these in the needs survey are told when the topic is scheduled."
+        ),
+    )
+
+    class Meta:
+        model = Topic
+        fields = ("title", "description", "categories", "language", "needs")
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
     list_display = ("title", "status", "proposer", "created_at")
     list_filter = ("status",)
     search_fields = ("title",)

@@ -142,6 +142,9 @@ class Topic(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Codes of the survey's needs (members.MembershipApplication.Need) this topic answers,
+    # tagged by staff: scheduling the topic tells the members who asked for them.
+    needs = models.JSONField(_("needs it answers"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TopicQuerySet.as_manager()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +78,7 @@ def topic_unvote(*, topic: Topic, actor) -> None:
 def topic_schedule(*, topic: Topic, peer: PeerSession, actor) -> Topic:
     """Put an open topic into an upcoming session (staff, or that session's host); its
     votes are given back and the proposer and voters are told (one email each)."""
-    peer = PeerSession.objects.select_related("session").get(pk=peer.pk)
+    peer = PeerSession.objects.select_related("session", "series").get(pk=peer.pk)
     if not (is_peer_staff(actor) or peer.session.hosts.filter(pk=actor.pk).exists()):
         raise PeerExchangeError(_("Only staff or the session's host may schedule a topic."))
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -98,7 +100,23 @@ def topic_schedule(*, topic: Topic, peer: PeerSession, actor) -> Topic:
         people.add(topic.proposer)
     for user in people:
         notify.topic_scheduled(user=user, topic=topic, peer=peer)
+    _loop_back(topic=topic, peer=peer)
     return topic
+
+
+def _loop_back(*, topic: Topic, peer: PeerSession) -> None:
+    """Members who asked in the needs survey for what this topic answers are told, once
+    per need (the needs service's documented entry point; its keys make it idempotent)."""
+    from members.survey.loopback import notify_members_with_need
+
+    url = settings.SITE_URL + reverse(
+        "peer_exchange:session-detail", kwargs={"pk": peer.session_id}
+    )
+    for need in topic.needs or []:
+        notify_members_with_need(
+            need_code=need, language=topic.language.code if topic.language else "",
+            region=peer.series.region, subject_url=url, title=topic.title, actor=None,
+        )  # fmt: skip
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ import pytest
 from peer_exchange import services
 from tests.factories.members import ApprovedMemberFactory, StaffUserFactory
 from tests.factories.peer_exchange import SeriesFactory
+from tests.survey.conftest import answer, languages, survey  # noqa: F401 - the needs survey fixtures
 
 
 @pytest.fixture

@@ -89,3 +89,17 @@ def test_merging_carries_votes_over_and_keeps_one_vote_per_member(members, staff
     duplicate.refresh_from_db()
     assert duplicate.status == "merged" and duplicate.merged_into == target
     assert not duplicate.votes.exists()
+
+
+def test_scheduling_a_topic_tagged_with_a_need_tells_the_members_who_asked_for_it(
+    answer, staff, peer
+):
+    wanted = answer(needs=["proposals"]).profile.user
+    answer(needs=["funding"])
+    topic = TopicFactory(needs=["proposals"])
+
+    services.topic_schedule(topic=topic, peer=peer, actor=staff)
+
+    told = Email.objects.filter(key__startswith="survey-need-answered:")
+    assert list(told.values_list("to", flat=True)) == [wanted.email]
+    assert f"/peer-exchange/sessions/{peer.session_id}/" in told.get().text_body

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 MEMBERSHIP_BADGE = "network-member"
 CORE_GROUP_BADGE = "core-group-member"
+PEER_HOST_BADGE = "peer-exchange-host"
 
 
 def on_membership_approved(sender, *, profile, **kwargs) -> None:
@@ -34,8 +35,20 @@ def on_network_role_changed(sender, *, profile, role, **kwargs) -> None:
     )
 
 
+def on_peer_session_hosted(sender, *, user, session, hosted_count, **kwargs) -> None:
+    """peer_exchange.signals.session_hosted: the host badge once the count reaches the
+    class's threshold (set by staff); one award per member whatever the later count."""
+    from .services import award_for_evidence
+
+    award_for_evidence(
+        badge=PEER_HOST_BADGE, recipient=user, evidence_key=f"peer_exchange.hosting:{user.pk}", count=hosted_count
+    )
+
+
 def connect() -> None:
     from members.signals import membership_approved, network_role_changed
+    from peer_exchange.signals import session_hosted
 
     membership_approved.connect(on_membership_approved, dispatch_uid="badges.membership_approved")
     network_role_changed.connect(on_network_role_changed, dispatch_uid="badges.network_role_changed")
+    session_hosted.connect(on_peer_session_hosted, dispatch_uid="badges.peer_session_hosted")

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
-from events import selectors as event_selectors
 
 from .. import notify, signals
 from ..errors import PeerExchangeError
@@ -73,9 +72,8 @@ def output_publish(*, output: Output, actor) -> Output:
     for registration in attended if attended.exists() else registrations.filter(status="confirmed"):
         notify.output_published(output=output, user=registration.user)
     for host in peer.session.hosts.all():
-        count = event_selectors.sessions_hosted(
-            user=host, app="peer_exchange", held_only=False
-        ).count()
+        # Sessions hosted = sessions of theirs with a published output (this one included).
+        count = Output.objects.published().filter(session__session__hosts=host).count()
         signals.session_hosted.send(
             sender=Output, user=host, session=peer.session, hosted_count=count
         )

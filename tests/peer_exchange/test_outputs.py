@@ -7,8 +7,9 @@ from core.outbox.models import Email
 from events import services as event_services
 from peer_exchange import services
 from peer_exchange.errors import PeerExchangeError
-from peer_exchange.models import Output
+from peer_exchange.models import Output, PeerSession
 from taxonomy.models import Language
+from tests.factories.peer_exchange import SeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,18 @@ def test_publishing_announces_hosting_through_the_documented_signal(hosted):
     finally:
         session_hosted.disconnect(receiver)
     assert heard == [(host, peer.session, 1)]
+
+
+def test_a_host_earns_the_host_badge_on_the_third_published_summary(staff, volunteers):
+    from badges.models import BadgeAward
+
+    SeriesFactory()
+    services.series_generate()
+    (host,) = volunteers(1, prefix="badge")
+    peers = list(PeerSession.objects.select_related("session")[:3])
+    for number, peer in enumerate(peers, start=1):
+        services.host_assign(peer=peer, actor=staff, host=host)
+        output = services.output_save(peer=peer, actor=host, data=_data(title=f"Summary {number}"))
+        services.output_publish(output=output, actor=host)
+        awarded = BadgeAward.objects.filter(recipient=host, badge_class__slug="peer-exchange-host")
+        assert awarded.count() == (1 if number == 3 else 0)

@@ -11,6 +11,7 @@ from events.admin import SessionAdminBase
 from members.models import MembershipApplication
 
 from . import services
+from .permissions import is_volunteer
 from .models import (
     GuidePage,
     HostOffer,
@@ -55,6 +56,16 @@ class PeerExchangeSessionForm(forms.ModelForm):
             "registration_opens_at", "registration_closes_at", "audience", "hosts", "categories", "meeting_url",
             "venue", "recording_url", "reminder_minutes",
         )  # fmt: skip
+
+    def clean_hosts(self):
+        hosts = self.cleaned_data.get("hosts") or []
+        refused = [h.get_full_name() for h in hosts if not is_volunteer(h)]
+        if refused:
+            raise forms.ValidationError(
+                _("Only members who volunteered to host: %(names)s did not.")
+                % {"names": ", ".join(refused)}
+            )
+        return hosts
 
 
 @admin.register(PeerExchangeSession)

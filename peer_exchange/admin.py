@@ -11,7 +11,6 @@ from events.admin import SessionAdminBase
 from members.models import MembershipApplication
 
 from . import services
-from .permissions import is_volunteer
 from .models import (
     GuidePage,
     HostOffer,
@@ -22,6 +21,7 @@ from .models import (
     Series,
     Topic,
 )
+from .permissions import is_volunteer
 
 
 @admin.register(Series)

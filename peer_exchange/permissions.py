@@ -21,14 +21,17 @@ def is_peer_staff(user) -> bool:
 
 
 def is_volunteer(user) -> bool:
-    """Offered to host: an active HostOffer, or the profile's "willing to host"."""
+    """Offered to host: an active HostOffer (their own setting, which wins), else "willing
+    to host" ticked on their membership application."""
     if not is_member(user):
         return False
     offer = getattr(user, "peer_host_offer", None)
     if offer is not None:
         return offer.is_active
     profile = getattr(user, "profile", None)
-    return bool(getattr(profile, "can_host_peer_sessions", False))
+    return bool(
+        profile is not None and profile.applications.filter(can_host_peer_sessions=True).exists()
+    )
 
 
 def hosts_session(user, peer) -> bool:

@@ -29,10 +29,11 @@ def test_someone_who_did_not_volunteer_cannot_be_assigned(staff, members, peer):
     assert not peer.session.hosts.exists()
 
 
-def test_the_profiles_willing_to_host_counts_as_volunteering(staff, members, peer):
+def test_willing_to_host_on_the_membership_application_counts_as_volunteering(staff, members, peer):
+    from tests.factories.members import MembershipApplicationFactory
+
     (person,) = members(1)
-    person.profile.can_host_peer_sessions = True
-    person.profile.save()
+    MembershipApplicationFactory(profile=person.profile, can_host_peer_sessions=True)
 
     services.host_assign(peer=peer, actor=staff, host=person)
 

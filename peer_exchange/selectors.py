@@ -95,6 +95,7 @@ def session_page(*, session: Session, user) -> dict:
         "topics": list(peer.topics.all()),
         "output": output,
         "is_host": is_host,
+        "may_write": is_host or (user.is_authenticated and peer.backup_host_id == user.pk),
         "viewer_tz": viewer_time_zone(user),
     }
 

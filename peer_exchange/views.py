@@ -167,7 +167,9 @@ def output_edit(request, pk: int):
                 messages.success(request, _("The summary is saved."))
                 return redirect(session.get_absolute_url())
     elif request.method != "POST" and not (
-        is_peer_staff(request.user) or any(h.pk == request.user.pk for h in session.hosts.all())
+        is_peer_staff(request.user)
+        or peer.backup_host_id == request.user.pk
+        or any(h.pk == request.user.pk for h in session.hosts.all())
     ):
         raise PermissionDenied(_("Only the session's host may write its summary."))
     status = 400 if request.method == "POST" else 200

@@ -22,7 +22,12 @@ SCRIPT = re.compile(
 
 
 def _may_write(actor, peer: PeerSession) -> bool:
-    return is_peer_staff(actor) or peer.session.hosts.filter(pk=actor.pk).exists()
+    """Staff, the host, or the backup host acting as note-taker."""
+    return (
+        is_peer_staff(actor)
+        or peer.backup_host_id == actor.pk
+        or peer.session.hosts.filter(pk=actor.pk).exists()
+    )
 
 
 @transaction.atomic

@@ -144,3 +144,12 @@ def test_a_host_earns_the_host_badge_on_the_third_published_summary(staff, volun
         services.output_publish(output=output, actor=host)
         awarded = BadgeAward.objects.filter(recipient=host, badge_class__slug="peer-exchange-host")
         assert awarded.count() == (1 if number == 3 else 0)
+
+
+def test_the_backup_host_may_take_the_notes(staff, volunteers, peer):
+    host, backup = volunteers(2, prefix="nt")
+    services.host_assign(peer=peer, actor=staff, host=host, backup=backup)
+
+    output = services.output_save(peer=peer, actor=backup, data=_data())
+
+    assert output.author == backup

@@ -5,7 +5,7 @@ from . import views
 app_name = "peer_exchange"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.index, name="session-list"),
     path("topics/", views.topic_list, name="topic-list"),
     path("topics/new/", views.topic_propose, name="topic-propose"),
     path("topics/<int:pk>/", views.topic_detail, name="topic-detail"),

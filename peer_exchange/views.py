@@ -212,7 +212,7 @@ def host_offer(request):
     if request.method == "POST" and form.is_valid():
         services.host_offer_set(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Your hosting offer is saved."))
-        return redirect("peer_exchange:index")
+        return redirect("peer_exchange:session-list")
     return render(request, "peer_exchange/host_offer.html", {"form": form})
 
 

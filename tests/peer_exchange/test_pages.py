@@ -41,7 +41,7 @@ def _grow(members, staff, volunteers, prefix):
 
 
 @pytest.mark.parametrize(
-    "name", ["peer_exchange:index", "peer_exchange:topic-list", "peer_exchange:library"]
+    "name", ["peer_exchange:session-list", "peer_exchange:topic-list", "peer_exchange:library"]
 )
 def test_the_list_pages_have_a_fixed_number_of_queries(
     name, client, members, staff, volunteers, django_assert_max_num_queries

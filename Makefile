@@ -12,6 +12,7 @@ PY        := $(VENV)/bin/python
 UV        := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PORT      ?= 8000
+DEMO      ?= yes
 # Where the SQLite database, the file broker, emails, uploads and caches are kept.
 VAR_DIR   ?= $(CURDIR)/var
 STAMP     := $(VENV)/.installed
@@ -65,7 +66,7 @@ run: $(STAMP) compilemessages
 	@mkdir -p "$(VAR_DIR)"
 	@$(PY) -m network_portal.database
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo
+	@if [ "$(DEMO)" = "no" ]; then echo "DEMO=no: no demo data"; else $(PY) manage.py seed_demo; fi
 	@set -m; worker=""; server=""; \
 	stop() { trap - EXIT INT TERM HUP; \
 	  [ -n "$$worker" ] && kill -TERM $$worker 2>/dev/null; \

@@ -27,7 +27,7 @@ def _back(session: Session) -> str:
     return session.get_absolute_url() or reverse("home")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer_respond(request, token: str):
     registration, offer_number = selectors.registration_for_offer(token)
     if registration is None:
@@ -86,7 +86,7 @@ def offer_respond(request, token: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("session"), pk=pk, user=request.user
@@ -159,7 +159,7 @@ def _managed_session(request, pk: int) -> Session:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request, pk: int):
     session = _managed_session(request, pk)
     if request.method == "POST":

@@ -30,6 +30,26 @@ def pytest_configure(config):
     app.conf.task_eager_propagates = True
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (groups, taxonomy, badge
+    classes) afterwards, whatever order tests run in.
+
+    A transactional test ends with a flush. Without serialized rollback that flush re-runs
+    post_migrate, which recreates the role groups under new ids; a later test that restores
+    the serialized copy then inserts "ILO staff" a second time and fails at set-up. Making
+    the rule suite-wide keeps each test file free of that ordering trap."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(
+                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,
+                )
+        elif {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
 def _need(reason: str):
     if IN_CI:
         pytest.fail(f"CI=true and {reason}", pytrace=False)

@@ -114,7 +114,8 @@ def _answers(url: str) -> bool:
 def test_sigterm_to_make_run_stops_the_server_the_worker_and_beat(tmp_path):
     tag = f"PORTAL_RUN_TEST={uuid.uuid4().hex}"
     port = free_port()
-    env = _bare_env(tmp_path, PORT=str(port), PORTAL_RUN_TEST=tag.partition("=")[2])
+    # DEMO=no: what is tested is stopping, not the demo data (tests/members/test_seed_demo.py).
+    env = _bare_env(tmp_path, PORT=str(port), DEMO="no", PORTAL_RUN_TEST=tag.partition("=")[2])
     log = (tmp_path / "make-run.log").open("wb")
     make = subprocess.Popen(  # noqa: S603 - fixed arguments
         [MAKE, *MAKE_OPTIONS, "run"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT

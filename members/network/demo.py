@@ -10,7 +10,6 @@ import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,7 +17,7 @@ from taxonomy.models import Expertise, Language, SkillCategory
 from taxonomy.regions import Region, region_for_country
 
 from ..demo.data import PALETTE, PLACES, REGION_LANGUAGES
-from ..demo.generator import logo_png
+from ..demo.logos import logo_file
 from ..models import MemberProfile, Organization, OrganizationType, User
 from .models import HealthSnapshot
 from .services import network_refresh
@@ -72,10 +71,8 @@ def _extra_organizations(needed: int, rng: random.Random) -> list[Organization]:
             project_name=f"{STEMS[i % len(STEMS)]} apprenticeships",
             review_status=Organization.ReviewStatus.PENDING,
         )
-        stem = STEMS[i % len(STEMS)]
-        organization.logo.save(
-            f"{slug}.png", ContentFile(logo_png(f"{stem[0]}{country}", PALETTE[i % len(PALETTE)])), save=True
-        )
+        logo = logo_file(name, PALETTE[i % len(PALETTE)])
+        organization.logo.save(logo.name, logo, save=True)
         wanted = {"en", rng.choice(REGION_LANGUAGES[region])}
         organization.project_languages.set([languages[c] for c in wanted if c in languages])
         user = User.objects.create(

@@ -103,3 +103,23 @@ def test_rows_cannot_be_edited_or_deleted_in_the_admin(client, staff, member):
     assert page.status_code == 200
     assert 'name="recipient_name"' not in page.content.decode()
     assert client.post(reverse("admin:badges_document_delete", args=[document.pk])).status_code == 403
+
+
+def test_a_badge_image_is_re_encoded_and_then_baked_into_awards(client, staff, member):
+    from tests.members.images import png_upload
+
+    top = badge_class("top-innovator")
+    login_with_mfa(client, staff)
+    data = {
+        "issuer": top.issuer_id, "slug": top.slug, "kind": top.kind, "name": top.name, "description": top.description,
+        "criteria": top.criteria, "validity_days": "", "threshold": "", "is_active": "on",
+        "image": png_upload((300, 300), mode="RGBA"),
+    }
+    response = client.post(reverse("admin:badges_badgeclass_change", args=[top.pk]), data)
+    assert response.status_code == 302, response.content[:2000]
+    top.refresh_from_db()
+    assert top.image.name.startswith("badges/") and top.image.name != "picture.png"
+    award = top_innovator(member.user, staff)
+    from badges import baking
+
+    assert baking.unbake(award.baked_image.read())["id"].endswith(str(award.uuid))

@@ -40,8 +40,11 @@ def _race(target) -> list:
     return results
 
 
+# serialized_rollback: these commit for real; the flush afterwards must not re-run
+# post_migrate (it would recreate the role groups under new ids, which the browser tests'
+# serialized data then collides with), and the migrations' rows must come back.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_awards_for_the_same_evidence_make_one_award_one_entry_one_email():
     ensure_badge_classes()
     user = ApprovedMemberFactory().user
@@ -55,7 +58,7 @@ def test_concurrent_awards_for_the_same_evidence_make_one_award_one_entry_one_em
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_certificate_jobs_for_one_award_make_one_certificate():
     ensure_badge_classes()
     user = ApprovedMemberFactory().user

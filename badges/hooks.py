@@ -10,6 +10,7 @@ from django.utils import timezone
 MEMBERSHIP_BADGE = "network-member"
 CORE_GROUP_BADGE = "core-group-member"
 TRANSLATOR_BADGE = "volunteer-translator"
+PEER_HOST_BADGE = "peer-exchange-host"
 
 
 def on_membership_approved(sender, *, profile, **kwargs) -> None:
@@ -58,12 +59,24 @@ def on_translation_delivered(sender, *, volunteer_user, count, evidence_key, **k
     )
 
 
+def on_peer_session_hosted(sender, *, user, session, hosted_count, **kwargs) -> None:
+    """peer_exchange.signals.session_hosted: the host badge once the count reaches the
+    class's threshold (set by staff); one award per member whatever the later count."""
+    from .services import award_for_evidence
+
+    award_for_evidence(
+        badge=PEER_HOST_BADGE, recipient=user, evidence_key=f"peer_exchange.hosting:{user.pk}", count=hosted_count
+    )
+
+
 def connect() -> None:
     from coaching.courses.signals import course_completed
     from coaching.translations.signals import translation_delivered
     from members.signals import membership_approved, network_role_changed
+    from peer_exchange.signals import session_hosted
 
     membership_approved.connect(on_membership_approved, dispatch_uid="badges.membership_approved")
     network_role_changed.connect(on_network_role_changed, dispatch_uid="badges.network_role_changed")
     course_completed.connect(on_course_completed, dispatch_uid="badges.course_completed")
     translation_delivered.connect(on_translation_delivered, dispatch_uid="badges.translation_delivered")
+    session_hosted.connect(on_peer_session_hosted, dispatch_uid="badges.peer_session_hosted")

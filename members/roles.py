@@ -98,6 +98,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "requestevent": ("view",),
             "requestdocument": ("view",),
         },
+        "peer_exchange": {
+            "series": ALL, "peersession": ALL, "peerexchangesession": ALL, "topic": ALL, "vote": ("view",),
+            "hostoffer": ALL, "output": ALL, "outputfile": ALL, "guidepage": ALL,
+        },
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},
         # Seeing whether an address is verified helps support; adding or changing one

@@ -33,6 +33,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "events-send-reminders": {"task": "events.tasks.reminders_send", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "events-send-follow-ups": {"task": "events.tasks.follow_ups_send", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
     "courses-sweep-completions": {"task": "coaching.courses.tasks.completions_sweep", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
+    "peer-generate-series": {"task": "peer_exchange.tasks.series_generate", "schedule": timedelta(hours=6), "options": {"expires": 21000}},
+    "peer-remind-hosts": {"task": "peer_exchange.tasks.host_reminders_send", "schedule": timedelta(hours=1), "options": {"expires": 3300}},
+    "peer-alert-hostless": {"task": "peer_exchange.tasks.hostless_alerts_send", "schedule": timedelta(hours=6), "options": {"expires": 21000}},
 }
 # fmt: on
 

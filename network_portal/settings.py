@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "coaching.requests",
     "coaching.mediakit",
     "coaching.translations",
+    "peer_exchange",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("coaching/media-kit/", include("coaching.mediakit.urls")),
     path("coaching/translations/", include("coaching.translations.urls")),
     path("coaching/", include("coaching.urls")),
+    path("peer-exchange/", include("peer_exchange.urls")),
     # One password-change form for everybody: allauth's (re-authentication, rate limit,
     # the "your password changed" notice), not the admin's second one.
     path("admin/password_change/", RedirectView.as_view(pattern_name="account_change_password")),

@@ -105,14 +105,6 @@ def _card(html, key):
     return card[: card.index("</li>")]
 
 
-def test_a_service_card_shows_coming_soon_until_its_url_name_exists(client):
-    html = client.get("/").content.decode()
-
-    peer = _card(html, "peer-exchange")
-    assert "Coming soon" in peer
-    assert "<a " not in peer
-
-
 def test_the_services_that_have_landed_link_their_pages(client):
     html = client.get("/").content.decode()
 
@@ -121,7 +113,8 @@ def test_the_services_that_have_landed_link_their_pages(client):
     assert "See coaching sessions" in coaching
     assert "Coming soon" not in coaching
     assert 'href="/recognition/network-members/"' in _card(html, "recognition")
-    assert [s.key for s in home.NETWORK_SERVICES if s.url is None] == ["peer-exchange"]
+    assert 'href="/peer-exchange/"' in _card(html, "peer-exchange")
+    assert [s.key for s in home.NETWORK_SERVICES if s.url is None] == []
 
 
 # The portal's URLs plus a peer-exchange list page, as the day peer exchange lands.

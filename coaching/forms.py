@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import check_upload
+
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
-DRAFT_TYPES = (".pdf", ".docx", ".odt")
+DRAFT_KINDS = ("pdf", "docx", "odt")
 
 
 class FeedbackApplicationForm(forms.Form):
@@ -21,15 +23,6 @@ class FeedbackApplicationForm(forms.Form):
 
     def clean_draft(self):
         draft = self.cleaned_data.get("draft")
-        if not draft:
-            return draft
-        if draft.size > MAX_DRAFT_BYTES:
-            raise forms.ValidationError(_("This file is too large (5 MB at most)."))
-        head = draft.read(8)
-        draft.seek(0)
-        name = draft.name.lower()
-        is_pdf = name.endswith(".pdf") and head.startswith(b"%PDF-")
-        is_zip_doc = name.endswith((".docx", ".odt")) and head.startswith(b"PK\x03\x04")
-        if not (is_pdf or is_zip_doc):
-            raise forms.ValidationError(_("Upload a PDF, DOCX or ODT document."))
+        if draft:
+            check_upload(draft, max_bytes=MAX_DRAFT_BYTES, kinds=DRAFT_KINDS)
         return draft

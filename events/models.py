@@ -19,12 +19,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import DocumentValidator
 from taxonomy.models import TIME_ZONE_CHOICES, Language, SkillCategory
 
 from .kinds import kind_label, session_app
 from .querysets import RegistrationQuerySet, SessionQuerySet
 
 DEFAULT_REMINDERS = [24 * 60, 60]  # minutes before the start
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
 def default_reminders() -> list[int]:
@@ -186,7 +188,13 @@ class SessionMaterial(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True)
-    file = models.FileField(_("file"), upload_to="sessions/materials/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="sessions/materials/",
+        blank=True,
+        validators=[DocumentValidator(max_bytes=MATERIAL_MAX_BYTES)],
+        help_text=_("PDF, DOCX, XLSX or ODT, 20 MB at most."),
+    )
 
     class Meta:
         ordering = ["pk"]

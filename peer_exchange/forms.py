@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import check_upload
 from taxonomy.models import Language, SkillCategory
 
 from .models import Output
@@ -48,15 +49,7 @@ class OutputFileForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("This file is too large (10 MB at most)."))
-        head = upload.read(8)
-        upload.seek(0)
-        name = upload.name.lower()
-        is_pdf = name.endswith(".pdf") and head.startswith(b"%PDF-")
-        is_zip_doc = name.endswith((".docx", ".odt", ".xlsx")) and head.startswith(b"PK\x03\x04")
-        if not (is_pdf or is_zip_doc):
-            raise forms.ValidationError(_("Upload a PDF, DOCX, ODT or XLSX document."))
+        check_upload(upload, max_bytes=MAX_FILE_BYTES)
         return upload
 
 

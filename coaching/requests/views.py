@@ -48,7 +48,7 @@ def request_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request):
     form = RequestForm(
         request.POST or None, calls=_open_calls(), initial={"call": request.GET.get("call")}

@@ -13,7 +13,7 @@ from . import services
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer(request, token: str):
     found = services.offer_from_token(token)
     if found is None:

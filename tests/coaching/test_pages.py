@@ -116,7 +116,7 @@ def test_a_feedback_session_takes_an_application_and_refuses_a_fake_document(cli
         {"description": "My RPL pilot", "draft": bad},
     )
     assert refused.status_code == 400
-    assert "Upload a PDF, DOCX or ODT document." in refused.text
+    assert "Only PDF, DOCX or ODT documents are accepted." in refused.text
     assert not Registration.objects.exists()
 
     good = SimpleUploadedFile("draft.pdf", b"%PDF-1.4 hello", content_type="application/pdf")

@@ -54,7 +54,7 @@ def test_the_host_attaches_a_pdf_and_a_disguised_file_is_refused(client, hosted)
     client.force_login(host)
     fake = SimpleUploadedFile("notes.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(_url(peer), {**_form(), "file-title": "Notes", "file-file": fake})
-    assert response.status_code == 400 and "Upload a PDF" in response.text
+    assert response.status_code == 400 and "Only PDF, DOCX, XLSX or ODT documents are accepted." in response.text
 
     real = SimpleUploadedFile("notes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     response = client.post(

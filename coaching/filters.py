@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Session
-from taxonomy.models import Language, SkillCategory
+from taxonomy.filters import category_filter, language_filter
 
 from .apps import KINDS
 
@@ -19,22 +19,8 @@ class SessionFilter(django_filters.FilterSet):
         empty_label=_("All kinds"),
         error_messages={"invalid_choice": _("There is no kind of session “%(value)s”.")},
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Skills category"),
-        field_name="categories",
-        to_field_name="slug",
-        queryset=SkillCategory.objects.active(),
-        empty_label=_("All categories"),
-        error_messages={"invalid_choice": _("There is no skills category “%(value)s”.")},
-    )
-    language = django_filters.ModelChoiceFilter(
-        label=_("Language"),
-        field_name="language",
-        to_field_name="code",
-        queryset=Language.objects.all(),
-        empty_label=_("All languages"),
-        error_messages={"invalid_choice": _("There is no language with the code “%(value)s”.")},
-    )
+    category = category_filter()
+    language = language_filter()
     format = django_filters.ChoiceFilter(
         label=_("Format"),
         choices=Session.Format.choices,

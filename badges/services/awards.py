@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
-from core.errors import DomainError
 from core.mail import absolute_url, send_to_user, user_language
 
 from .. import baking, openbadges
 from ..models import BadgeAward, BadgeClass
+from .lifecycle import AWARD, BadgeError, lock, mark_superseded, revoke, set_public
 
 __all__ = [
     "BadgeError",
@@ -32,16 +32,20 @@ __all__ = [
 ]
 
 
-class BadgeError(DomainError):
-    """Recognition refused (str(error) is for people)."""
-
-
 def require_staff(actor, perm: str) -> None:
-    if actor is None or not actor.is_authenticated or not actor.is_active or not actor.is_staff or not actor.has_perm(perm):
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or not actor.is_active
+        or not actor.is_staff
+        or not actor.has_perm(perm)
+    ):
         raise PermissionDenied
 
 
-def _expiry(badge_class: BadgeClass, issued_at: datetime, expires_at: datetime | None) -> datetime | None:
+def _expiry(
+    badge_class: BadgeClass, issued_at: datetime, expires_at: datetime | None
+) -> datetime | None:
     if expires_at is not None:
         return expires_at
     if badge_class.validity_days:
@@ -49,7 +53,9 @@ def _expiry(badge_class: BadgeClass, issued_at: datetime, expires_at: datetime |
     return None
 
 
-def _create(*, badge_class, recipient, actor, evidence_key="", expires_at=None, **fields) -> BadgeAward:
+def _create(
+    *, badge_class, recipient, actor, evidence_key="", expires_at=None, **fields
+) -> BadgeAward:
     """Insert, bake and record one award (the caller holds the transaction)."""
     now = timezone.now()
     salt = openbadges.new_salt()
@@ -77,7 +83,9 @@ def _tell_awarded(award: BadgeAward) -> None:
         context={
             "award": award,
             "badge_name": award.badge_class.name,
-            "recognition_url": absolute_url("badges:my-recognition", language=user_language(award.recipient)),
+            "recognition_url": absolute_url(
+                "badges:my-recognition", language=user_language(award.recipient)
+            ),
         },
         key=f"badges-awarded:{award.pk}",
     )
@@ -117,7 +125,9 @@ def award_for_evidence(
         return None
     if badge_class.threshold and (count is None or count < badge_class.threshold):
         return None
-    existing = BadgeAward.objects.filter(badge_class=badge_class, recipient=recipient, evidence_key=evidence_key).first()
+    existing = BadgeAward.objects.filter(
+        badge_class=badge_class, recipient=recipient, evidence_key=evidence_key
+    ).first()
     if existing is not None:
         return existing
     try:
@@ -131,7 +141,12 @@ def award_for_evidence(
                 evidence_url=evidence_url,
                 narrative=narrative,
             )
-            log_action(obj=award, action="badges.award.awarded", actor=None, data={"evidence": evidence_key})
+            log_action(
+                obj=award,
+                action="badges.award.awarded",
+                actor=None,
+                data={"evidence": evidence_key},
+            )
             if notify:
                 _tell_awarded(award)
             if certificate:
@@ -140,7 +155,9 @@ def award_for_evidence(
                 certificate_issue_task.delay_on_commit(award.pk)
     except IntegrityError:
         # A concurrent call for the same evidence won the race; theirs is the award.
-        return BadgeAward.objects.get(badge_class=badge_class, recipient=recipient, evidence_key=evidence_key)
+        return BadgeAward.objects.get(
+            badge_class=badge_class, recipient=recipient, evidence_key=evidence_key
+        )
     return award
 
 
@@ -165,7 +182,11 @@ def award_grant(
     citation = (citation or "").strip()
     if badge_class.kind == BadgeClass.Kind.TOP_INNOVATOR and not citation:
         raise BadgeError(_("Write the citation: why this member is a Top Innovator."))
-    if not recipient.is_active or not getattr(recipient, "is_network_member", False) or recipient.is_staff:
+    if (
+        not recipient.is_active
+        or not getattr(recipient, "is_network_member", False)
+        or recipient.is_staff
+    ):
         raise BadgeError(_("Badges go to approved members of the network."))
     award = _create(
         badge_class=badge_class,
@@ -180,35 +201,13 @@ def award_grant(
     return award
 
 
-def _lock(award: BadgeAward) -> BadgeAward:
-    return BadgeAward.objects.select_for_update().select_related("badge_class", "recipient").get(pk=award.pk)
-
-
 @transaction.atomic
 def award_revoke(*, award: BadgeAward, actor, reason: str) -> BadgeAward:
     """Revoke an award with a reason (required), shown on the verification page and in
     the hosted assertion's 410 answer; the member is told by email. Revoking twice is
     refused (BadgeError), nothing changes."""
     require_staff(actor, "badges.change_badgeaward")
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadgeError(_("Give the reason for revoking it: the member is told, and verifiers see it."))
-    award = _lock(award)
-    if award.revoked_at:
-        raise BadgeError(_("This badge was already revoked."))
-    award.revoked_at = timezone.now()
-    award.revocation_reason = reason
-    award.save(update_fields=["revoked_at", "revocation_reason"])
-    log_action(
-        obj=award, action="badges.award.revoked", actor=actor, changes={"revocation_reason": ["", reason]}
-    )
-    send_to_user(
-        user=award.recipient,
-        template="badges/emails/revoked",
-        context={"name": award.badge_class.name, "reason": reason, "code": award.code_display},
-        key=f"badges-award-revoked:{award.pk}",
-    )
-    return award
+    return revoke(award, kind=AWARD, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -217,7 +216,7 @@ def award_supersede(*, award: BadgeAward, actor, reason: str = "") -> BadgeAward
     and baked image, e.g. after a change of email address). The old verification page
     points to the new one. Returns the new award."""
     require_staff(actor, "badges.change_badgeaward")
-    award = _lock(award)
+    award = lock(award, AWARD)
     if award.revoked_at or award.superseded_at:
         raise BadgeError(_("Only a valid or expired badge can be superseded."))
     new = _create(
@@ -230,15 +229,7 @@ def award_supersede(*, award: BadgeAward, actor, reason: str = "") -> BadgeAward
         narrative=award.narrative,
         is_public=award.is_public,
     )
-    award.superseded_at = timezone.now()
-    award.superseded_by = new
-    award.save(update_fields=["superseded_at", "superseded_by"])
-    log_action(
-        obj=award,
-        action="badges.award.superseded",
-        actor=actor,
-        data={"by": str(new.uuid), "reason": (reason or "").strip()},
-    )
+    mark_superseded(award, kind=AWARD, new=new, actor=actor, reason=reason)
     return new
 
 
@@ -246,12 +237,13 @@ def award_supersede(*, award: BadgeAward, actor, reason: str = "") -> BadgeAward
 def award_set_public(*, award: BadgeAward, actor, public: bool) -> BadgeAward:
     """The holder chooses whether their name and organization show on the award's
     public verification page. Only the holder may."""
-    if actor is None or actor.pk != award.recipient_id:
-        raise PermissionDenied
-    award = _lock(award)
-    if award.is_public == public:
-        return award
+    return set_public(award, kind=AWARD, actor=actor, public=public)
     award.is_public = public
     award.save(update_fields=["is_public"])
-    log_action(obj=award, action="badges.award.visibility_set", actor=actor, changes={"is_public": [not public, public]})
+    log_action(
+        obj=award,
+        action="badges.award.visibility_set",
+        actor=actor,
+        changes={"is_public": [not public, public]},
+    )
     return award

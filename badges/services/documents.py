@@ -7,10 +7,9 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
@@ -18,7 +17,8 @@ from core.mail import absolute_url, send_to_user, user_language
 
 from .. import pdf
 from ..models import BadgeAward, Document
-from .awards import BadgeError, require_staff
+from .awards import require_staff
+from .lifecycle import DOCUMENT, BadgeError, lock, mark_superseded, revoke, set_public
 
 __all__ = [
     "certificate_issue",
@@ -34,12 +34,18 @@ def _person(user) -> tuple[str, str, str]:
     profile = getattr(user, "profile", None)
     name = (profile.full_name if profile else "") or user.email
     organization = profile.listed_organization if profile else None
-    return name, (organization.name if organization else ""), (organization.project_name if organization else "")
+    return (
+        name,
+        (organization.name if organization else ""),
+        (organization.project_name if organization else ""),
+    )
 
 
 def _store(document: Document) -> Document:
     """Render, store and fingerprint `document` (saved, in the caller's transaction)."""
-    verify_url = absolute_url("badges:verify", language=document.language, code=document.verification_code)
+    verify_url = absolute_url(
+        "badges:verify", language=document.language, code=document.verification_code
+    )
     data = pdf.render(document, verify_url=verify_url)
     document.sha256 = hashlib.sha256(data).hexdigest()
     document.file.save(f"{document.uuid}.pdf", ContentFile(data), save=False)
@@ -60,7 +66,11 @@ def _tell_issued(document: Document) -> None:
 
 
 def _check_member(recipient) -> None:
-    if not recipient.is_active or recipient.is_staff or not getattr(recipient, "is_network_member", False):
+    if (
+        not recipient.is_active
+        or recipient.is_staff
+        or not getattr(recipient, "is_network_member", False)
+    ):
         raise BadgeError(_("Letters and certificates go to approved members of the network."))
 
 
@@ -79,7 +89,10 @@ def letter_issue(
     missing signatory or a recipient who is not an approved member."""
     require_staff(actor, "badges.add_document")
     _check_member(recipient)
-    signatory_name, signatory_title = (signatory_name or "").strip(), (signatory_title or "").strip()
+    signatory_name, signatory_title = (
+        (signatory_name or "").strip(),
+        (signatory_title or "").strip(),
+    )
     if not signatory_name or not signatory_title:
         raise BadgeError(_("A letter needs the signatory's name and title."))
     name, organization, project = _person(recipient)
@@ -102,7 +115,9 @@ def letter_issue(
         language=language,
     )
     _store(document)
-    log_action(obj=document, action="badges.document.issued", actor=actor, data={"kind": document.kind})
+    log_action(
+        obj=document, action="badges.document.issued", actor=actor, data={"kind": document.kind}
+    )
     _tell_issued(document)
     return document
 
@@ -115,7 +130,9 @@ def certificate_issue(*, award: BadgeAward, actor=None) -> Document | None:
     if actor is not None:
         require_staff(actor, "badges.add_document")
     key = f"award:{award.pk}"
-    existing = Document.objects.filter(kind=Document.Kind.CERTIFICATE, recipient_id=award.recipient_id, evidence_key=key).first()
+    existing = Document.objects.filter(
+        kind=Document.Kind.CERTIFICATE, recipient_id=award.recipient_id, evidence_key=key
+    ).first()
     if existing is not None:
         return existing
     award = BadgeAward.objects.select_related("badge_class", "recipient__profile").get(pk=award.pk)
@@ -145,15 +162,18 @@ def certificate_issue(*, award: BadgeAward, actor=None) -> Document | None:
                 is_public=award.is_public,
             )
             _store(document)
-            log_action(obj=document, action="badges.document.issued", actor=actor, data={"kind": document.kind, "award": str(award.uuid)})
+            log_action(
+                obj=document,
+                action="badges.document.issued",
+                actor=actor,
+                data={"kind": document.kind, "award": str(award.uuid)},
+            )
             _tell_issued(document)
     except IntegrityError:
-        return Document.objects.get(kind=Document.Kind.CERTIFICATE, recipient=recipient, evidence_key=key)
+        return Document.objects.get(
+            kind=Document.Kind.CERTIFICATE, recipient=recipient, evidence_key=key
+        )
     return document
-
-
-def _lock(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("recipient").get(pk=document.pk)
 
 
 @transaction.atomic
@@ -161,23 +181,7 @@ def document_revoke(*, document: Document, actor, reason: str) -> Document:
     """Revoke a letter or certificate with a reason (required); the verification page
     says so and the member is told by email."""
     require_staff(actor, "badges.change_document")
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadgeError(_("Give the reason for revoking it: the member is told, and verifiers see it."))
-    document = _lock(document)
-    if document.revoked_at:
-        raise BadgeError(_("This document was already revoked."))
-    document.revoked_at = timezone.now()
-    document.revocation_reason = reason
-    document.save(update_fields=["revoked_at", "revocation_reason"])
-    log_action(obj=document, action="badges.document.revoked", actor=actor, changes={"revocation_reason": ["", reason]})
-    send_to_user(
-        user=document.recipient,
-        template="badges/emails/revoked",
-        context={"name": document.title, "reason": reason, "code": document.code_display},
-        key=f"badges-document-revoked:{document.pk}",
-    )
-    return document
+    return revoke(document, kind=DOCUMENT, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -186,7 +190,7 @@ def document_supersede(*, document: Document, actor, reason: str = "") -> Docume
     (e.g. after a change of name); the old one's verification page points to it.
     Returns the new document."""
     require_staff(actor, "badges.change_document")
-    document = _lock(document)
+    document = lock(document, DOCUMENT)
     if document.revoked_at or document.superseded_at:
         raise BadgeError(_("Only a valid document can be superseded."))
     name, organization, _project = _person(document.recipient)
@@ -207,15 +211,15 @@ def document_supersede(*, document: Document, actor, reason: str = "") -> Docume
         is_public=document.is_public,
     )
     _store(new)
-    document.superseded_at = timezone.now()
-    document.superseded_by = new
-    document.save(update_fields=["superseded_at", "superseded_by"])
-    log_action(
-        obj=document,
-        action="badges.document.superseded",
+    mark_superseded(
+        document,
+        kind=DOCUMENT,
+        new=new,
         actor=actor,
-        data={"by": str(new.uuid), "reason": (reason or "").strip()},
-        changes={"recipient_name": [document.recipient_name, name]} if name != document.recipient_name else None,
+        reason=reason,
+        changes={"recipient_name": [document.recipient_name, name]}
+        if name != document.recipient_name
+        else None,
     )
     _tell_issued(new)
     return new
@@ -224,12 +228,13 @@ def document_supersede(*, document: Document, actor, reason: str = "") -> Docume
 @transaction.atomic
 def document_set_public(*, document: Document, actor, public: bool) -> Document:
     """The holder chooses whether their name shows on the document's verification page."""
-    if actor is None or actor.pk != document.recipient_id:
-        raise PermissionDenied
-    document = _lock(document)
-    if document.is_public == public:
-        return document
+    return set_public(document, kind=DOCUMENT, actor=actor, public=public)
     document.is_public = public
     document.save(update_fields=["is_public"])
-    log_action(obj=document, action="badges.document.visibility_set", actor=actor, changes={"is_public": [not public, public]})
+    log_action(
+        obj=document,
+        action="badges.document.visibility_set",
+        actor=actor,
+        changes={"is_public": [not public, public]},
+    )
     return document

@@ -10,8 +10,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from taxonomy.models import Expertise, Language, SkillCategory
-from taxonomy.regions import Region, countries_in_region
+from taxonomy.filters import category_filter, language_filter, region_filter
+from taxonomy.models import Expertise
+from taxonomy.regions import countries_in_region
 
 from .models import MemberProfile, Organization, OrganizationType
 
@@ -26,35 +27,15 @@ class MemberFilter(django_filters.FilterSet):
         help_text=_("Name, organization, bio or expertise"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Skills category"),
-        field_name="categories",
-        to_field_name="slug",
-        queryset=SkillCategory.objects.active(),
-        empty_label=_("All categories"),
-        error_messages={"invalid_choice": _("There is no skills category “%(value)s”.")},
-    )
-    region = django_filters.ChoiceFilter(
-        label=_("Region"),
-        choices=Region.choices,
-        method="in_region",
-        empty_label=_("All regions"),
-        error_messages={"invalid_choice": _("There is no region “%(value)s”.")},
-    )
+    category = category_filter()
+    region = region_filter(method="in_region")
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         choices=[],  # filled per request, sorted in the active language: see __init__
         empty_label=_("All countries"),
         error_messages={"invalid_choice": _("There is no country with the code “%(value)s”.")},
     )
-    language = django_filters.ModelChoiceFilter(
-        label=_("Language"),
-        field_name="languages",
-        to_field_name="code",
-        queryset=Language.objects.all(),
-        empty_label=_("All languages"),
-        error_messages={"invalid_choice": _("There is no language with the code “%(value)s”.")},
-    )
+    language = language_filter(field_name="languages")
     expertise = django_filters.ModelChoiceFilter(
         label=_("Technical expertise"),
         field_name="expertise",
@@ -113,9 +94,7 @@ class OrganizationFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=Region.choices, method="in_region", empty_label=_("All regions")
-    )
+    region = region_filter(method="in_region")
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=OrganizationType.choices, empty_label=_("All types")
     )

@@ -8,6 +8,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheets import formula_safe_row
+
 from .models import Registration
 
 
@@ -38,16 +40,11 @@ def _rows(sessions):
         ]
 
 
-def _safe(value):
-    # A cell starting with = + - @ would be a formula in a spreadsheet app.
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
-
-
 def attendees_csv(sessions) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in _rows(sessions):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow(formula_safe_row(row))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -55,7 +52,7 @@ def attendees_xlsx(sessions) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Attendees"))
     for row in _rows(sessions):
-        sheet.append([_safe(v) for v in row])
+        sheet.append(formula_safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import formula_safe_row
+
 from .models import Completion, Course, Enrollment, Step
 
 
@@ -68,8 +70,8 @@ class CompletionAdmin(admin.ModelAdmin):
         for c in queryset.select_related("course", "user").order_by(
             "course__title", "completed_at"
         ):
-            writer.writerow([
+            writer.writerow(formula_safe_row([
                 c.course.title, c.user.email, c.user.get_full_name(), c.completed_at.isoformat(),
                 " ".join(map(str, c.sessions_attended)), " ".join(map(str, c.lessons_completed)),
-            ])  # fmt: skip
+            ]))  # fmt: skip
         return response

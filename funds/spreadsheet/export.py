@@ -38,6 +38,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import formula_safe
 from core.text import multi_line, single_line
 
 from ..choices import CURRENCIES, FunderType
@@ -144,12 +145,8 @@ def _csv_text(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M" if not value.second else "%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula when the CSV is opened in a
-    # spreadsheet; the quote makes it text and the import strips it again.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    # The quote that keeps a formula-looking text as text is stripped again by the import.
+    return formula_safe(str(value))
 
 
 def export_csv(calls: Iterable[FundingCall]) -> str:

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.spreadsheets import formula_safe
+
 from . import selectors
 from .charts import bar_chart
 from .forms import MapFilterForm
@@ -134,12 +136,6 @@ def health(request):
     )
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_safe
 def health_csv(request):
@@ -163,7 +159,7 @@ def health_csv(request):
     for s in selectors.health_snapshots(months=120):
         writer.writerow(
             [
-                _cell(v)
+                formula_safe(str(v))
                 for v in (
                     f"{s.month:%Y-%m}",
                     s.organization_count,

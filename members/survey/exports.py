@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import formula_safe_row
 from taxonomy.regions import Region
 
 from .models import Survey
@@ -40,18 +41,11 @@ def _rows(survey: Survey, responses):
         ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def responses_csv(*, survey: Survey, responses) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in _rows(survey, responses):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow(formula_safe_row(row))
     return CSV_BOM + buffer.getvalue()
 
 
@@ -60,7 +54,7 @@ def responses_xlsx(*, survey: Survey, responses) -> bytes:
     sheet = workbook.active
     sheet.title = _("Responses")[:31]
     for i, row in enumerate(_rows(survey, responses)):
-        sheet.append([_safe(v) for v in row])
+        sheet.append(formula_safe_row(row))
         if i == 0:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.text import multi_line, single_line
 from taxonomy.models import TIME_ZONE_CHOICES
+from taxonomy.regions import Region
 
 from ..choices import CURRENCIES
 from ..services.curation import RESERVED_SLUGS
@@ -27,7 +28,7 @@ from .values import (
     parse_percent,
     parse_plain_number,
 )
-from .vocabulary import Vocabulary, split_list
+from .vocabulary import WORLDWIDE_WORDS, Vocabulary, split_list
 
 __all__ = ["ROLLING", "CellError", "Vocabulary", "aware_datetime", "cell_text", "parse_cell"]
 
@@ -71,6 +72,12 @@ def _choice(column: Column, text: str, vocab: Vocabulary) -> str:
     if found is None:
         allowed = ", ".join(str(label) for _value, label in column.choices.choices)
         raise CellError(_("Unknown value “%(value)s”. Use one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+    if isinstance(found, tuple):
+        labels = [str(column.choices(value).label) for value in found]
+        raise CellError(
+            _("“%(value)s” could mean several values: %(options)s. Write which one.")
+            % {"value": text, "options": ", ".join(f"“{label}”" for label in labels)}
+        )
     return found
 
 
@@ -89,6 +96,13 @@ def _many(parts: list[str], read) -> list:
 
 def _country(text: str, vocab: Vocabulary) -> str:
     code = vocab.country(text)
+    if not code and fold(text).strip(" .") in WORLDWIDE_WORDS:
+        raise CellError(
+            _("“%(value)s” is not a country: for a call open to every country, leave Countries empty and write yes in “Open worldwide”.")
+            % {"value": text}
+        )
+    if not code and fold(text).strip(" .") in vocab.choice_map(Region):
+        raise CellError(_("“%(value)s” is a region, not a country: write it in the Regions column.") % {"value": text})
     if not code:
         raise CellError(_("Unknown country “%(value)s”. Write its name in English, French or Spanish, or its ISO code such as KE.") % {"value": text})
     return code

@@ -15,7 +15,7 @@ from taxonomy.models import Language, SkillCategory
 from ..models import Funder
 from .values import fold
 
-__all__ = ["CATEGORY_SYNONYMS", "COUNTRY_ALIASES", "Vocabulary", "split_list"]
+__all__ = ["CATEGORY_SYNONYMS", "COUNTRY_ALIASES", "WORLDWIDE_WORDS", "Vocabulary", "split_list"]
 
 # Names people write that django-countries does not list (folded: no accents, lower case).
 COUNTRY_ALIASES = {
@@ -30,7 +30,15 @@ COUNTRY_ALIASES = {
     "moldova": "MD", "turkey": "TR", "turkiye": "TR", "turquie": "TR", "turquia": "TR", "swaziland": "SZ",
     "cape verde": "CV", "cabo verde": "CV", "czech republic": "CZ", "macedonia": "MK", "palestine": "PS",
     "gambia": "GM", "the gambia": "GM", "venezuela": "VE", "micronesia": "FM", "burma": "MM",
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "angleterre": "GB", "ecosse": "GB",
+    "inglaterra": "GB", "escocia": "GB", "holland": "NL", "hollande": "NL", "holanda": "NL",
 }  # fmt: skip
+
+# What people write in the Countries column for a call open to everyone (folded).
+WORLDWIDE_WORDS = frozenset({
+    "global", "worldwide", "world", "all", "all countries", "any country", "international", "everywhere",
+    "mondial", "monde", "tous les pays", "mundial", "todos los paises", "internacional",
+})  # fmt: skip
 
 # Words curators use for the network's skills categories (folded), by category slug.
 CATEGORY_SYNONYMS = {
@@ -109,20 +117,52 @@ class Vocabulary:
         self.countries = _country_index()
         self.choices: dict[type, dict[str, str]] = {}
 
-    def choice_map(self, choices) -> dict[str, str]:
+    def choice_map(self, choices) -> dict[str, str | tuple[str, ...]]:
+        """Folded names → value: the code, the label in en/fr/es, and each part of a label
+        written as alternatives ("Challenge / prize / competition", "Loan or concessional
+        finance"). A part or word several labels share ("grant") maps to the tuple of
+        their values: ambiguous, reported, never guessed."""
         if choices not in self.choices:
-            mapping = {}
+            mapping: dict[str, str | tuple[str, ...]] = {}
+            shared: dict[str, set[str]] = {}
             for value, label in choices.choices:
                 mapping[fold(str(value))] = value
                 mapping.setdefault(fold(str(value).replace("_", " ").replace("-", " ")), value)
                 for code in ("en", "fr", "es"):
                     with translation.override(code):
-                        mapping.setdefault(fold(str(label)), value)
+                        name = fold(str(label))
+                    mapping.setdefault(name, value)
+                    for part in _ALTERNATIVES.split(name):
+                        shared.setdefault(part, set()).add(value)
+                        for word in part.split():
+                            if len(word) > 3:
+                                shared.setdefault(word, set()).add(value)
+            for part, values in shared.items():
+                if part in mapping:
+                    continue
+                if len(values) > 1:
+                    mapping[part] = tuple(v for v, _label in choices.choices if v in values)
+                elif " " in part or part in {fold(p) for p in _parts_of(choices)}:
+                    mapping[part] = next(iter(values))
             self.choices[choices] = mapping
         return self.choices[choices]
 
     def country(self, text: str) -> str:
         return self.countries.get(fold(text).strip(" ."), "") or self.countries.get(fold(text), "")
+
+
+# "Challenge / prize / competition", "Loan or concessional finance" (and fr/es "ou", "o").
+_ALTERNATIVES = re.compile(r"\s*/\s*|\s+(?:or|ou|o)\s+")
+
+
+def _parts_of(choices) -> list[str]:
+    """Every alternative written in a label, in the three languages."""
+    parts = []
+    for _value, label in choices.choices:
+        for code in ("en", "fr", "es"):
+            with translation.override(code):
+                parts.extend(_ALTERNATIVES.split(fold(str(label))))
+    return parts
 
 
 def _country_index() -> dict[str, str]:

@@ -193,6 +193,52 @@ def test_every_unknown_country_of_a_cell_is_reported():
     assert "Atlantis" in report.errors[0].message and "Narnia" in report.errors[1].message
 
 
+def test_england_and_holland_are_read_as_the_countries_people_mean():
+    report = _import(Countries="England; Scotland; Holland")
+
+    assert report.ok, report.errors
+    assert sorted(c.code for c in FundingCall.objects.get().eligible_countries) == ["GB", "NL"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Global", "leave Countries empty and write yes in “Open worldwide”"),
+        ("Tous les pays", "leave Countries empty"),
+        ("Africa", "is a region, not a country: write it in the Regions column"),
+        ("Asia", "is a region"),
+    ],
+)
+def test_a_region_or_everyone_written_as_a_country_says_where_it_belongs(typed, message):
+    report = _import(Countries=f"Kenya; {typed}")
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Countries")]
+    assert message in report.errors[0].message
+    assert not FundingCall.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "instrument"),
+    [("Prize", "challenge"), ("competition", "challenge"), ("Concours", "challenge"), ("Loan", "loan"), ("Préstamo", "loan")],
+)
+def test_one_alternative_of_an_instrument_name_is_enough(typed, instrument):
+    report = _import(Instrument=typed)
+
+    assert report.ok, report.errors
+    assert FundingCall.objects.get().instrument == instrument
+
+
+@pytest.mark.parametrize("typed", ["grant", "Subvención"])
+def test_an_instrument_word_several_kinds_share_is_reported_with_the_choices_never_guessed(typed):
+    report = _import(Instrument=typed)
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Instrument")]
+    message = report.errors[0].message
+    assert "could mean several values" in message
+    assert "“Project grant”" in message and "“Core / institutional grant”" in message
+    assert not FundingCall.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("typed", "slugs"),
     [

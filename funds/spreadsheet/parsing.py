@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..choices import EditorialStatus
 from .cells import ROLLING, CellError, Vocabulary, aware_datetime, parse_cell
@@ -89,6 +90,19 @@ def _day_first(options: ImportOptions, language: str) -> bool | None:
     return True if language in {"fr", "es"} else None
 
 
+def _unknown_columns(headers: list[str], shown: int = 10) -> str:
+    """One warning for every column the portal does not know (a sheet may have thousands)."""
+    names = ", ".join(f"“{h}”" for h in headers[:shown])
+    if len(headers) > shown:
+        more = len(headers) - shown
+        names += ngettext(" and %(count)s more", " and %(count)s more", more) % {"count": more}
+    return ngettext(
+        "A column the portal does not know was ignored: %(names)s.",
+        "%(count)s columns the portal does not know were ignored: %(names)s.",
+        len(headers),
+    ) % {"count": len(headers), "names": names}
+
+
 def _letters(position: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -116,9 +130,10 @@ def parse_sheet(sheet: Sheet, report: ImportReport, vocab: Vocabulary, options: 
         report.warnings.append(_("The header is on row %(row)s: the rows above it were skipped.") % {"row": header_number})
     columns: list[Column | None] = list(header.columns)
     seen: dict[str, str] = {}
+    unknown: list[str] = []
     for position, (text, column) in enumerate(zip(header.headers, columns, strict=True)):
         if text and column is None and header_key(text) not in ERRORS_HEADERS:
-            report.warnings.append(_("Column “%(header)s” is not one the portal knows: it was ignored.") % {"header": text})
+            unknown.append(text)
         if column is None:
             continue
         if column.key in seen:
@@ -126,6 +141,8 @@ def parse_sheet(sheet: Sheet, report: ImportReport, vocab: Vocabulary, options: 
         seen[column.key] = text
         if position in sheet.hidden_columns and not options.include_hidden:
             columns[position] = None
+    if unknown:
+        report.warnings.append(_unknown_columns(unknown))
     hidden_columns = [f"{_letters(p)} ({header.headers[p] or '—'})" for p in sorted(sheet.hidden_columns) if p < len(header.headers) and header.headers[p]]
     if hidden_columns:
         if options.include_hidden:

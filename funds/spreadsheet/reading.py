@@ -134,15 +134,28 @@ def _csv_sheet(data: bytes) -> Sheet:
     delimiter = max([",", ";", "\t"], key=first_lines.count)
     csv.field_size_limit(MAX_FILE_SIZE)
     sheet = Sheet()
+    # strict: a quotation mark left open would otherwise swallow the rest of the file
+    # into one cell, and one misplaced ("50"000) would be dropped without a word.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number, line = 0, 1
     try:
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for values in reader:
+            number += 1
+            line = reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue
             sheet.rows.append(SheetRow(number, values))
             if len(sheet.rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise _too_many_rows()
-    except csv.Error as error:
-        raise FileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+    except csv.Error:
+        raise FileError(
+            _(
+                "Row %(row)s (line %(line)s of the file) has a quotation mark that is never closed or is "
+                "misplaced: a cell with quotes must start and end with one, and double the quotes inside "
+                "it. Correct it and upload the file again."
+            )
+            % {"row": number + 1, "line": line}
+        ) from None
     return sheet
 
 

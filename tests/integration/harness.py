@@ -185,7 +185,7 @@ class CeleryWorker:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 30) -> CeleryWorker:
+    def start(self, timeout: float = 90) -> CeleryWorker:
         assert self.proc is None, "already running"
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.log_path = self.workdir / f"worker-{uuid.uuid4().hex[:8]}.log"

@@ -89,7 +89,6 @@ class HelpOfferAdmin(ReadOnlyAdmin):
 class ContactMessageAdmin(ReadOnlyAdmin):
     list_display = ["subject", "sender", "recipient_display", "created_at"]
     list_select_related = ["sender", "to_member", "to_advisor", "to_office", "to_contact__office"]
-
     def get_exclude(self, request, obj=None):
         # Who wrote to whom is enough for abuse reports; the message is private.
         return ["request_key"] if request.user.is_superuser else ["request_key", "body"]

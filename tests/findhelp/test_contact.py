@@ -162,9 +162,7 @@ def test_staff_curate_advisors_with_kinds_as_checkboxes_and_each_change_is_audit
     assert response.status_code == 302
     advisor = TechnicalAdvisor.objects.get(name="Nadia Advisor")
     assert advisor.kinds == ["translation", "data"]
-    assert AuditEntry.objects.filter(
-        action="findhelp.directory.added", object_id=str(advisor.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="findhelp.directory.added", object_id=str(advisor.pk)).exists()
 
 
 def test_staff_see_who_wrote_to_whom_but_not_the_message(client, login_with_mfa, seeker, advisor):
@@ -182,12 +180,8 @@ def test_staff_see_who_wrote_to_whom_but_not_the_message(client, login_with_mfa,
 def test_a_members_profile_offers_the_message_form_unless_they_opted_out(client, seeker):
     helper = ApprovedMemberFactory(full_name="Helpful Person")
     client.force_login(seeker.user)
-    assertContains(
-        client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/"
-    )
+    assertContains(client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/")
 
     HelpOffer.objects.create(profile=helper, accepts_contact=False)
 
-    assertNotContains(
-        client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/"
-    )
+    assertNotContains(client.get(helper.get_absolute_url()), f"/members/help/write/member/{helper.pk}/")

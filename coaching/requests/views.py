@@ -87,7 +87,13 @@ def _detail(
     status=200,
 ):
     is_member = request.user.pk == coaching_request.member_id
-    if advisor_form is None and is_member and not coaching_request.is_closed:
+    # Offered until staff assign an advisor (the member can still ask from an advisor's page).
+    if (
+        advisor_form is None
+        and is_member
+        and not coaching_request.is_closed
+        and coaching_request.advisor_id is None
+    ):
         advisor_form = AdvisorChoiceForm(
             advisors=selectors.advisors_for(request=coaching_request),
             initial={"advisor": coaching_request.requested_advisor_id},

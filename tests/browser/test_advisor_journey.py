@@ -42,7 +42,7 @@ def test_a_member_asks_for_an_advisor_and_staff_assign_them(page: Page, new_page
 
     page.goto("/accounts/login/?next=/members/help/advisors/")
     sign_in(page, email=EMAIL, password=PASSWORD)
-    page.get_by_label("Language").select_option("fr")
+    page.locator("#id_language").select_option("fr")
     page.get_by_role("button", name="Show advisors").click()
     expect(page.get_by_text("1 advisor found")).to_be_visible()
     page.get_by_role("link", name="Fatou Ndiaye").click()

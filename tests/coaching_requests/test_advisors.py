@@ -335,3 +335,13 @@ def test_a_non_staff_user_cannot_assign_through_the_service(
     with pytest.raises(RequestError):
         services.request_assign_requested_advisor(request=coaching_request, actor=member)
     assert CoachingRequest.objects.get().advisor is None
+
+
+def test_once_staff_assigned_an_advisor_the_request_page_no_longer_offers_the_select(
+    client, coaching_request, member, staff, budget_advisor
+):
+    services.request_triage(request=coaching_request, actor=staff, advisor=budget_advisor)
+    client.force_login(member)
+    page = client.get(coaching_request.get_absolute_url()).content.decode()
+    assert "Ask for a technical advisor" not in page
+    assert "Beatrice Budget" in page

@@ -345,3 +345,26 @@ def test_once_staff_assigned_an_advisor_the_request_page_no_longer_offers_the_se
     page = client.get(coaching_request.get_absolute_url()).content.decode()
     assert "Ask for a technical advisor" not in page
     assert "Beatrice Budget" in page
+
+
+def test_the_request_pages_advisor_select_costs_the_same_queries_for_many_advisors(
+    client, coaching_request, member, french, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, start):
+        for i in range(start, start + n):
+            advisor = TechnicalAdvisor.objects.create(
+                name=f"Advisor {i}", email=f"a{i}@advisors.example.org", kinds=["budgeting"]
+            )
+            advisor.languages.set([french])
+
+    client.force_login(member)
+    add(2, 0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(coaching_request.get_absolute_url())
+    add(25, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(coaching_request.get_absolute_url())
+    assert "Advisor 26" in page.content.decode()

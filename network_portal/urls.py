@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("members/map/", include("members.network.urls")),
     path("members/survey/", include("members.survey.urls")),
     path("members/help/", include("members.help.urls")),
+    path("members/regions/", include("members.help.urls_regions")),
     path("members/", include("members.urls")),
     path("alerts/", include("funds.alerts.urls")),
     path("funds/", include("funds.urls")),

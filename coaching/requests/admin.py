@@ -2,7 +2,10 @@
 history entry, emails to the member and the coach)."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core.admin import run_on_selected
 from core.errors import DomainError
 
 from . import services
@@ -32,9 +35,20 @@ class RequestDocumentInline(admin.TabularInline):
 
 @admin.register(CoachingRequest)
 class CoachingRequestAdmin(admin.ModelAdmin):
-    list_display = ("title", "member", "call", "stage", "coach", "deadline", "outcome")
+    list_display = (
+        "title",
+        "member",
+        "call",
+        "stage",
+        "coach",
+        "advisor",
+        "requested_advisor",
+        "deadline",
+        "outcome",
+    )
     list_filter = ("stage", "outcome")
-    list_select_related = ("member", "call", "coach")
+    list_select_related = ("member", "call", "coach", "advisor", "requested_advisor")
+    actions = ("assign_requested_advisor",)
     search_fields = ("title", "member__email")
     fields = (
         "member",
@@ -42,17 +56,47 @@ class CoachingRequestAdmin(admin.ModelAdmin):
         "call",
         "needs",
         "deadline",
+        "requested_advisor",
         *services.TRIAGE_FIELDS,
         "translators",
         "outcome",
         "amount",
     )
-    readonly_fields = ("member", "title", "call", "needs", "deadline", "outcome", "amount")
+    readonly_fields = (
+        "member",
+        "title",
+        "call",
+        "needs",
+        "deadline",
+        "requested_advisor",
+        "outcome",
+        "amount",
+    )
     raw_id_fields = ("coach", "translators")
     inlines = (RequestEventInline, RequestDocumentInline)
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(
+        description=_("Assign the advisor the member asked for"),
+        permissions=["change"],
+    )
+    def assign_requested_advisor(self, request, queryset):
+        run_on_selected(
+            self,
+            request,
+            queryset.select_related("requested_advisor"),
+            lambda row: services.request_assign_requested_advisor(request=row, actor=request.user),
+            done_message=lambda count: (
+                ngettext(
+                    "%(count)d request now has the advisor the member asked for.",
+                    "%(count)d requests now have the advisor the member asked for.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         changes = {

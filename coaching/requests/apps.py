@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_ACTIONS = {
     "coaching.request.opened": _("opened a coaching request"),
     "coaching.request.triaged": _("changed a coaching request"),
+    "coaching.request.advisor_requested": _("asked for a technical advisor"),
     "coaching.request.outcome": _("reported a coaching request's outcome"),
     "coaching.document.uploaded": _("uploaded a private document"),
 }

@@ -1,6 +1,6 @@
 """Demo coaching requests for `manage.py seed_demo`: member@example.org's requests at
 various stages (one for a demo call, with a coach, a technical advisor and history; one
-funded). Idempotent."""
+funded; one where the member asked for an advisor). Idempotent."""
 
 from __future__ import annotations
 
@@ -52,4 +52,13 @@ def seed(*, stdout) -> None:
                 changes={"stage": [str(Stage.IDEA.label), str(Stage(stage).label)]},
                 note="Coach assigned; the concept note is ready.",
             )  # fmt: skip
+    # The idea-stage request: the member asked for an advisor; staff have not assigned yet.
+    asked = advisors.objects.filter(is_active=True, accepts_contact=True).order_by("-pk").first()
+    waiting = CoachingRequest.objects.filter(member=member, stage=Stage.IDEA).first()
+    if asked is not None and waiting is not None:
+        waiting.requested_advisor = asked
+        waiting.save(update_fields=["requested_advisor"])
+        RequestEvent.objects.create(
+            request=waiting, actor=member, changes={"requested_advisor": ["", asked.name]}
+        )
     stdout.write(f"  {len(rows)} coaching requests")

@@ -40,3 +40,48 @@ class OutcomeForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, DOCX, XLSX or ODT)"))
+
+
+class AdvisorChoiceForm(forms.Form):
+    """Which advisor the member asks for: `advisors` ranked for the request
+    (selectors.advisors_for), each labelled with what matched."""
+
+    advisor = forms.TypedChoiceField(
+        label=_("Technical advisor"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("This advisor is not available at the moment. Choose another one.")
+        },
+    )
+
+    def __init__(self, *args, advisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.advisors = {advisor.pk: advisor for advisor in advisors}
+        self.fields["advisor"].choices = [("", _("Choose an advisor"))] + [
+            (advisor.pk, _advisor_label(advisor)) for advisor in advisors
+        ]
+
+    def clean_advisor(self):
+        return self.advisors[self.cleaned_data["advisor"]]
+
+
+def _advisor_label(advisor) -> str:
+    parts = [advisor.name, advisor.title]
+    reasons = getattr(advisor, "reasons", [])
+    label = " · ".join(p for p in parts if p)
+    return f"{label} ({', '.join(reasons)})" if reasons else label
+
+
+class RequestChoiceForm(forms.Form):
+    """On an advisor's page: which of the member's open requests to ask them for."""
+
+    coaching_request = forms.ModelChoiceField(
+        label=_("Your coaching request"),
+        queryset=None,
+        empty_label=_("Choose a request"),
+        error_messages={"invalid_choice": _("Choose one of your open coaching requests.")},
+    )
+
+    def __init__(self, *args, requests=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaching_request"].queryset = requests

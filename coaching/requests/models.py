@@ -96,6 +96,15 @@ class CoachingRequest(models.Model):
         related_name="coaching_requests",
         verbose_name=_("technical advisor"),
     )
+    # The advisor the member asked for (requests:advisor); staff assign them, or not.
+    requested_advisor = models.ForeignKey(
+        "findhelp.TechnicalAdvisor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("advisor asked for by the member"),
+    )
     translators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -121,6 +130,11 @@ class CoachingRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("requests:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        """Ended: the outcome is reported (or the stage is the result)."""
+        return bool(self.outcome) or self.stage == Stage.RESULT
 
     def need_labels(self) -> list[str]:
         return [str(Need(n).label) for n in self.needs if n in Need.values]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
 from core.mail import send_to_user
+from members.help.models import TechnicalAdvisor
+from members.roles import Role
 
 from .documents import document_kind
 from .errors import RequestError
@@ -129,6 +131,81 @@ def document_upload(*, request: CoachingRequest, actor, name: str, data: bytes) 
         obj=document, action="coaching.document.uploaded", actor=actor, data={"request": request.pk}
     )
     return document
+
+
+def triage_recipients(request: CoachingRequest) -> list:
+    """Who hears of what the member asks staff: active people in the "ILO staff" group
+    (they triage requests in the admin) and the request's coach."""
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(groups__name=Role.ILO_STAFF.value, is_active=True)
+    people = {user.pk: user for user in staff.order_by("pk").distinct()}
+    if request.coach is not None and request.coach.is_active:
+        people.setdefault(request.coach_id, request.coach)
+    return list(people.values())
+
+
+@transaction.atomic
+def request_advisor_ask(
+    *, request: CoachingRequest, actor, advisor: TechnicalAdvisor
+) -> CoachingRequest:
+    """The member who opened `request` asks for a particular technical advisor. One
+    history entry ("asked for advisor X"), one audit entry, and an email to everyone who
+    triages (triage_recipients), each in their own language; staff then assign the
+    advisor in the admin (or not). Asking again for the same advisor changes nothing.
+
+    Raises RequestError (nothing changed) when the actor is not the request's member or
+    not a network member, the request is closed, or the advisor is not listed or does
+    not accept contact. The advisor's address is never shown to the member."""
+    if not actor.is_authenticated or not actor.is_network_member:
+        raise RequestError(_("Only network members can ask for an advisor."))
+    request = CoachingRequest.objects.select_for_update().get(pk=request.pk)
+    if actor.pk != request.member_id:
+        raise RequestError(_("Only the member who opened this request can ask for an advisor."))
+    if request.is_closed:
+        raise RequestError(_("This request is closed: you can no longer ask for an advisor."))
+    if not TechnicalAdvisor.objects.contactable().filter(pk=advisor.pk).exists():
+        raise RequestError(_("This advisor is not available at the moment. Choose another one."))
+    if request.requested_advisor_id == advisor.pk:
+        return request
+    old = str(request.requested_advisor or "")
+    request.requested_advisor = advisor
+    request.save(update_fields=["requested_advisor"])
+    event = RequestEvent.objects.create(
+        request=request, actor=actor, changes={"requested_advisor": [old, advisor.name]}
+    )
+    log_action(
+        obj=request,
+        action="coaching.request.advisor_requested",
+        actor=actor,
+        changes={"requested_advisor": [old, advisor.name]},
+        data={"advisor": advisor.pk},
+    )
+    for person in triage_recipients(request):
+        send_to_user(
+            user=person,
+            template="requests/emails/advisor_requested",
+            context={
+                "request_title": request.title,
+                "request_pk": request.pk,
+                "member_name": actor.get_full_name(),
+                "advisor_name": advisor.name,
+            },
+            key=f"coaching.request.advisor_requested:{event.pk}:{person.pk}",
+        )
+    return request
+
+
+@transaction.atomic
+def request_assign_requested_advisor(*, request: CoachingRequest, actor) -> CoachingRequest:
+    """Staff's one action: make the advisor the member asked for the request's advisor
+    (through request_triage: its history entry and emails). Raises RequestError when the
+    member asked for nobody or the advisor is no longer available."""
+    if request.requested_advisor_id is None:
+        raise RequestError(_("The member has not asked for an advisor."))
+    if not TechnicalAdvisor.objects.contactable().filter(pk=request.requested_advisor_id).exists():
+        raise RequestError(_("This advisor is not available at the moment. Choose another one."))
+    return request_triage(request=request, actor=actor, advisor=request.requested_advisor)
 
 
 def max_bytes() -> int:

@@ -142,6 +142,8 @@ def build_network(
             if i < len(regions):  # the first approved member of each region represents it
                 person.network_role = MemberProfile.NetworkRole.REGIONAL_REP
                 person.represented_region = region.value
+                # Shown on their region's page (/members/regions/<region>/) to everyone.
+                person.visibility = MemberProfile.Visibility.PUBLIC
             elif i % 9 == 0:
                 person.network_role = MemberProfile.NetworkRole.CORE
         people.append(person)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -21,6 +21,7 @@ from members.models import MemberProfile
 from taxonomy.models import Language, SkillCategory
 from taxonomy.regions import Region, region_for_country
 
+from .filters import AdvisorFilter
 from .models import HelpKind, IloContact, IloOffice, TechnicalAdvisor
 
 # Profile expertise that counts as offering a kind of help.
@@ -315,3 +316,30 @@ def recipient_get(*, user, kind: str, pk: int):
     if model is None:
         return None
     return model.objects.contactable().filter(pk=pk).first()
+
+
+def _advisors_for_cards(queryset: QuerySet) -> QuerySet[TechnicalAdvisor]:
+    """What an advisor's card and page show: categories, languages, expertise."""
+    return queryset.prefetch_related(
+        Prefetch("categories", queryset=SkillCategory.objects.all()),
+        Prefetch("languages", queryset=Language.objects.all()),
+        "expertise",
+    )
+
+
+def advisor_filterset(*, filters: dict | None) -> AdvisorFilter:
+    """The members-only list of technical advisors: listed ones who accept messages
+    (never their address), filtered. Four queries a page, however many advisors."""
+    queryset = _advisors_for_cards(TechnicalAdvisor.objects.contactable()).order_by("name", "pk")
+    return AdvisorFilter(filters or None, queryset=queryset)
+
+
+def advisor_list(filterset: AdvisorFilter) -> QuerySet[TechnicalAdvisor]:
+    """The filterset's advisors; none when a filter value is invalid (its form shows why)."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs.distinct()
+
+
+def advisor_get(*, pk: int) -> TechnicalAdvisor | None:
+    return _advisors_for_cards(TechnicalAdvisor.objects.contactable()).filter(pk=pk).first()

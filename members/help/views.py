@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import ratelimit
+from core.lists import render_list
+from members.filters import active_filters
 from members.models import MemberProfile
 
-from . import selectors, services
+from . import regions, selectors, services
 from .forms import HelpOfferForm, MessageForm, NeedForm
 from .models import HelpOffer
 
@@ -69,6 +72,35 @@ def find_help(request):
         },
         status=status,
     )
+
+
+@login_required
+@require_safe
+def advisor_list(request):
+    """Members browse the technical advisors by category, expertise, kind, language, region."""
+    if not request.user.is_network_member:
+        return render(request, "findhelp/members_only.html", status=403)
+    filterset = selectors.advisor_filterset(filters=request.GET)
+    page_obj = Paginator(selectors.advisor_list(filterset), settings.PORTAL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render_list(
+        request,
+        "findhelp/advisor_list.html",
+        {"filter": filterset, "page_obj": page_obj, "active_filters": active_filters(filterset)},
+        form=filterset.form,
+    )
+
+
+@login_required
+@require_safe
+def advisor_detail(request, pk: int):
+    if not request.user.is_network_member:
+        return render(request, "findhelp/members_only.html", status=403)
+    advisor = selectors.advisor_get(pk=pk)
+    if advisor is None:
+        raise Http404
+    return render(request, "findhelp/advisor_detail.html", {"advisor": advisor})
 
 
 @login_required
@@ -160,3 +192,23 @@ def opt_out(request, token: str):
         )
         return render(request, "findhelp/opt_out.html", {"done": True})
     return render(request, "findhelp/opt_out.html", {"recipient_name": str(recipient)})
+
+
+@require_safe
+def region_list(request):
+    """The network's five regions (public)."""
+    return render(request, "regions/region_list.html", {"regions": regions.regions_overview()})
+
+
+@require_safe
+def region_detail(request, region: str):
+    """A region: its representatives, ILO offices, members by country; members also see
+    focal points and advisors. Public data only for anonymous visitors."""
+    found = regions.region_or_none(region)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "regions/region_detail.html",
+        {"page": regions.region_page(user=request.user, region=found)},
+    )

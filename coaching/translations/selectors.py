@@ -17,7 +17,7 @@ def requests_of(*, user) -> QuerySet[TranslationRequest]:
     """The member's own requests, newest first, with languages, translator and documents."""
     return (
         TranslationRequest.objects.of_requester(user)
-        .select_related("source", "target", "translator__user", "coaching_request", "call")
+        .select_related("source", "target", "translator__user__profile", "coaching_request", "call")
         .prefetch_related(_documents())
         .order_by("-created_at", "-pk")
     )
@@ -43,7 +43,7 @@ def work_of(*, user) -> dict:
     )
     taken = (
         TranslationRequest.objects.filter(translator__user=user)
-        .select_related("source", "target", "requester")
+        .select_related("source", "target", "requester__profile")
         .prefetch_related(_documents())
     )
     return {

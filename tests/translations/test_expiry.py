@@ -24,9 +24,7 @@ def _later(request, hours=1):
     return request.offers.get(status="pending").expires_at + timedelta(hours=hours)
 
 
-def test_an_unanswered_offer_lapses_and_the_request_goes_to_the_next_volunteer(
-    requester, langs
-):
+def test_an_unanswered_offer_lapses_and_the_request_goes_to_the_next_volunteer(requester, langs):
     first = make_volunteer("first@example.org", langs, [("en", "fr")])
     second = make_volunteer("second@example.org", langs, [("en", "fr")])
     request = ask(requester, langs)
@@ -120,7 +118,9 @@ def test_an_offer_gives_less_time_near_the_deadline(requester, langs, settings):
     far = ask(requester, langs, days=30).offers.get()
     near = ask(requester, langs, days=1).offers.get()
 
-    assert far.expires_at - far.offered_at == pytest.approx(timedelta(hours=48), abs=timedelta(seconds=5))
+    assert far.expires_at - far.offered_at == pytest.approx(
+        timedelta(hours=48), abs=timedelta(seconds=5)
+    )
     assert near.expires_at - near.offered_at < timedelta(hours=12)
 
 

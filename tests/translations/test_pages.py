@@ -262,11 +262,25 @@ def test_someone_elses_offer_cannot_be_answered_on_the_page_or_by_the_link(
     page_url = reverse("translations:offer-answer", kwargs={"pk": offer.pk})
     assert client.post(page_url, {"answer": "accept"}).status_code == 404
     link = reverse("translations:offer", kwargs={"token": services.offer_token(offer)})
-    assert client.get(link).status_code == 403
+    refused = client.get(link)
+    assert refused.status_code == 403 and "Budget narrative" not in refused.content.decode()
     assert client.post(link, {"answer": "accept"}).status_code == 403
     assert Offer.objects.get(pk=offer.pk).status == "pending"
     with pytest.raises(services.NotYourOffer):
         services.offer_accept(offer=offer, actor=other.user)
+
+
+def test_the_signed_link_of_a_lapsed_offer_says_so_and_offers_no_buttons(client, requester, langs):
+    volunteer = make_volunteer("v@example.org", langs, [("en", "fr")])
+    offer = ask(requester, langs).offers.get()
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(volunteer.user)
+
+    page = client.get(reverse("translations:offer", kwargs={"token": services.offer_token(offer)}))
+
+    assert page.status_code == 200
+    assert "the offer has ended" in page.content.decode()
+    assert 'value="accept"' not in page.content.decode()
 
 
 def test_a_translator_delivers_a_checked_document_and_the_member_is_told(client, requester, langs):

@@ -144,6 +144,16 @@ def offer_next(request: TranslationRequest, *, now: datetime | None = None) -> O
     return offer
 
 
+def offer_is_answerable(offer: Offer, now: datetime | None = None) -> bool:
+    """Pending, on an open request, and not past its answer time (a read, no lock)."""
+    now = now or timezone.now()
+    return (
+        offer.status == Offer.Status.PENDING
+        and offer.request.status == TranslationRequest.Status.OPEN
+        and (offer.expires_at is None or offer.expires_at > now)
+    )
+
+
 def _locked_offer(offer: Offer, actor) -> tuple[TranslationRequest, Offer]:
     request = TranslationRequest.objects.select_for_update().get(pk=offer.request_id)
     offer = Offer.objects.select_related("volunteer__user").get(pk=offer.pk)

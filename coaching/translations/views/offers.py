@@ -43,16 +43,18 @@ def offer(request, token: str):
     if found is None:
         raise Http404
     error, status = "", 200
-    if found.volunteer.user_id != request.user.pk:
+    mine = found.volunteer.user_id == request.user.pk
+    if not mine:
         error, status = _("This offer was made to someone else."), 403
     elif request.method == "POST":
         refusal = _answer(request, found)
         if refusal is None:
             return redirect("translations:work")
         error, status = refusal
-    return render(
-        request, "translations/offer.html", {"offer": found, "error": error}, status=status
-    )
+    elif not services.offer_is_answerable(found):
+        error = _("This translation has already been taken or the offer has ended.")
+    context = {"offer": found, "error": error, "mine": mine}
+    return render(request, "translations/offer.html", context, status=status)
 
 
 @login_required

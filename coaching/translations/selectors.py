@@ -41,13 +41,16 @@ def work_of(*, user) -> dict:
         .select_related("request__source", "request__target")
         .order_by("expires_at", "pk")
     )
-    taken = (
-        TranslationRequest.objects.filter(translator__user=user)
+    taken = TranslationRequest.objects.filter(translator__user=user)
+    in_progress = (
+        taken.filter(status="accepted")
         .select_related("source", "target", "requester__profile")
         .prefetch_related(_documents())
+        .order_by("deadline", "pk")
     )
+    delivered = taken.filter(status="delivered").only("title", "delivered_at")
     return {
         "offers": list(offers),
-        "in_progress": list(taken.filter(status="accepted").order_by("deadline", "pk")),
-        "delivered": list(taken.filter(status="delivered").order_by("-delivered_at")[:20]),
+        "in_progress": list(in_progress),
+        "delivered": list(delivered.order_by("-delivered_at")[:20]),
     }

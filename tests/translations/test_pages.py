@@ -376,7 +376,7 @@ def test_my_requests_cost_the_same_queries_whatever_their_number(
         request = ask(requester, langs, documents=[(f"n{n}.pdf", PDF)])
         services.offer_accept(offer=request.offers.get(), actor=volunteer.user)
     client.force_login(requester)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("translations:requests")).status_code == 200
 
 
@@ -395,7 +395,7 @@ def test_my_translation_work_costs_the_same_queries_whatever_its_size(
         other = ApprovedMemberFactory().user
         ask(other, langs, source="en", target="fr")  # offered to the volunteer, pending
     client.force_login(volunteer.user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("translations:work")).status_code == 200
 
 

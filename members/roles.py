@@ -90,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "volunteer": ALL,
             "languagepair": ALL,
             "translationrequest": ("view",),
+            "translationdocument": ("view",),
             "offer": ("view",),
         },
         # Requests are opened by members; staff triage them (change) and read the history.
@@ -99,8 +100,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "requestdocument": ("view",),
         },
         "peer_exchange": {
-            "series": ALL, "peersession": ALL, "peerexchangesession": ALL, "topic": ALL, "vote": ("view",),
-            "hostoffer": ALL, "output": ALL, "outputfile": ALL, "guidepage": ALL,
+            "series": ALL,
+            "peersession": ALL,
+            "peerexchangesession": ALL,
+            "topic": ALL,
+            "vote": ("view",),
+            "hostoffer": ALL,
+            "output": ALL,
+            "outputfile": ALL,
+            "guidepage": ALL,
         },
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},

@@ -32,6 +32,7 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "events-expire-offers": {"task": "events.tasks.offers_expire", "schedule": timedelta(minutes=1), "options": {"expires": 55}},
     "events-send-reminders": {"task": "events.tasks.reminders_send", "schedule": timedelta(minutes=5), "options": {"expires": 280}},
     "events-send-follow-ups": {"task": "events.tasks.follow_ups_send", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
+    "translations-expire-offers": {"task": "coaching.translations.tasks.offers_expire", "schedule": timedelta(minutes=10), "options": {"expires": 550}},
     "courses-sweep-completions": {"task": "coaching.courses.tasks.completions_sweep", "schedule": timedelta(minutes=15), "options": {"expires": 850}},
     "peer-generate-series": {"task": "peer_exchange.tasks.series_generate", "schedule": timedelta(hours=6), "options": {"expires": 21000}},
     "peer-remind-hosts": {"task": "peer_exchange.tasks.host_reminders_send", "schedule": timedelta(hours=1), "options": {"expires": 3300}},

@@ -436,3 +436,6 @@ EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
 # permission-checked view (coaching/requests/views.py).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 COACHING_DOCUMENT_MAX_BYTES = env.int("COACHING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Volunteer translators: hours a volunteer has to answer an offer before it passes on;
+# shorter near the deadline (coaching/translations/services/offers.py: offer_window).
+TRANSLATION_OFFER_HOURS = env.int("TRANSLATION_OFFER_HOURS", default=48)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,9 @@ def pytest_configure(config):
     # Only speed: a fast hasher and throwaway media. Behaviour stays production's.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
+    # Private documents too (seed_demo writes media-kit files and translation documents):
+    # never into the checkout's var/private.
+    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-private-"))
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from network_portal.celery import app
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LanguagePair, Offer, TranslationRequest, Volunteer
+from .models import LanguagePair, Offer, TranslationDocument, TranslationRequest, Volunteer
 
 
 class PairInline(admin.TabularInline):
@@ -21,7 +21,18 @@ class VolunteerAdmin(admin.ModelAdmin):
 class OfferInline(admin.TabularInline):
     model = Offer
     extra = 0
-    readonly_fields = ("volunteer", "status", "offered_at")
+    readonly_fields = ("volunteer", "status", "offered_at", "expires_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = TranslationDocument
+    extra = 0
+    fields = ("name", "kind", "size", "uploaded_at")
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -29,15 +40,18 @@ class OfferInline(admin.TabularInline):
 
 
 class UntakenFilter(admin.SimpleListFilter):
+    """Open requests offered to nobody right now (every volunteer who fits was asked):
+    what staff chase before the deadline. They are also emailed once per request."""
+
     title = _("nobody took it")
     parameter_name = "untaken"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Open, deadline not past"))]
+        return [("yes", _("Open, offered to nobody, deadline not past"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(status="open", deadline__gte=timezone.localdate())
+            return queryset.untaken(timezone.localdate())
         return queryset
 
 
@@ -58,8 +72,10 @@ class TranslationRequestAdmin(admin.ModelAdmin):
         "delivered_at",
         "translation",
         "coaching_request",
+        "call",
+        "unmatched_at",
     )
-    inlines = (OfferInline,)
+    inlines = (DocumentInline, OfferInline)
 
     def has_add_permission(self, request):
         return False

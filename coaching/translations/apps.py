@@ -7,6 +7,14 @@ AUDIT_ACTIONS = {
     "coaching.translation.accepted": _("accepted a translation"),
     "coaching.translation.declined": _("declined a translation"),
     "coaching.translation.delivered": _("delivered a translation"),
+    "coaching.translation.cancelled": _("cancelled a translation request"),
+    "coaching.translation.lapsed": _("let a translation offer lapse"),
+    "coaching.translation.unmatched": _("found no volunteer left for a translation"),
+    "coaching.translator.joined": _("volunteered as a translator"),
+    "coaching.translator.updated": _("changed their translator setting"),
+    "coaching.translator.paused": _("paused volunteering as a translator"),
+    "coaching.translator.resumed": _("resumed volunteering as a translator"),
+    "coaching.translator.stopped": _("stopped volunteering as a translator"),
 }
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from coaching.requests.models import private_storage
 from taxonomy.models import Language
 
+from .querysets import OfferQuerySet, TranslationRequestQuerySet
+
 
 def _private_storage():
     return private_storage
@@ -64,6 +66,7 @@ class TranslationRequest(models.Model):
         OPEN = "open", _("Waiting for a volunteer")
         ACCEPTED = "accepted", _("Accepted")
         DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
 
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translation_requests"
@@ -74,6 +77,14 @@ class TranslationRequest(models.Model):
         null=True,
         blank=True,
         related_name="translations",
+    )
+    call = models.ForeignKey(
+        "funds.FundingCall",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translation_requests",
+        verbose_name=_("funding call"),
     )
     title = models.CharField(_("document"), max_length=200)
     source = models.ForeignKey(
@@ -92,7 +103,11 @@ class TranslationRequest(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     translation = models.FileField(storage=_private_storage, upload_to="translations/", blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set when no volunteer with the pair and capacity is left: staff are told once.
+    unmatched_at = models.DateTimeField(_("nobody left to ask since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TranslationRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -109,11 +124,16 @@ class Offer(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        LAPSED = "lapsed", _("Lapsed (no answer in time)")
 
     request = models.ForeignKey(TranslationRequest, on_delete=models.CASCADE, related_name="offers")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="offers")
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
     offered_at = models.DateTimeField(auto_now_add=True)
+    # A pending offer not answered by then lapses and passes on (services/offers.py).
+    expires_at = models.DateTimeField(_("answer by"), null=True, blank=True, db_index=True)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offer")
@@ -131,3 +151,25 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} → {self.volunteer}"
+
+
+class TranslationDocument(models.Model):
+    """A document to translate: checked like every private document (core.documents),
+    stored outside public media, served only by `translations:document`."""
+
+    request = models.ForeignKey(
+        TranslationRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(storage=_private_storage, upload_to="translations/sources/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(max_length=8)  # pdf, docx, xlsx, odt
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document to translate")
+        verbose_name_plural = _("documents to translate")
+
+    def __str__(self) -> str:
+        return self.name

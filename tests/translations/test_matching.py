@@ -86,7 +86,7 @@ def test_accepting_a_taken_request_or_someone_elses_offer_is_refused(client, req
     intruder = UserFactory(email="intruder@example.org")
     client.force_login(intruder)
     url = reverse("translations:offer", kwargs={"token": services.offer_token(offer)})
-    assert client.post(url, {"answer": "accept"}).status_code == 409
+    assert client.post(url, {"answer": "accept"}).status_code == 403
     assert Offer.objects.get(pk=offer.pk).status == "pending"
 
     client.force_login(first.user)

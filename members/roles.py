@@ -82,9 +82,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "coaching_courses": {
             "course": ALL,
             "step": ALL,
+            "quiz": ALL,
+            "question": ALL,
             "enrollment": ("view",),
             "completion": ("view",),
+            "quizattempt": ("view",),
         },
+        # Members submit library lessons; staff review them (change) and curate materials.
+        "coaching_lessons": {"lesson": ("view", "change"), "lessonmaterial": ("view", "delete")},
         "coaching_mediakit": {"resource": ALL, "version": ALL},
         "coaching_translations": {
             "volunteer": ALL,
@@ -99,8 +104,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "requestdocument": ("view",),
         },
         "peer_exchange": {
-            "series": ALL, "peersession": ALL, "peerexchangesession": ALL, "topic": ALL, "vote": ("view",),
-            "hostoffer": ALL, "output": ALL, "outputfile": ALL, "guidepage": ALL,
+            "series": ALL,
+            "peersession": ALL,
+            "peerexchangesession": ALL,
+            "topic": ALL,
+            "vote": ("view",),
+            "hostoffer": ALL,
+            "output": ALL,
+            "outputfile": ALL,
+            "guidepage": ALL,
         },
         # "change" is what the Resend / Retry actions need; rows stay read-only.
         "outbox": {"email": ("view", "change")},

@@ -18,8 +18,9 @@ from coaching.requests.models import private_storage
 from core.text import MultiLineTextField, SingleLineCharField
 from taxonomy.models import Language, SkillCategory
 
+# Its own code: a form field puts its own message on a code it knows ("invalid").
 https_only = URLValidator(
-    schemes=["https"], message=_("Enter a secure link starting with https://.")
+    schemes=["https"], message=_("Enter a secure link starting with https://."), code="not_https"
 )
 
 

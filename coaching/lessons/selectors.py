@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from taxonomy.models import SkillCategory
 
 from .filters import LessonFilter
-from .models import Lesson
+from .models import Lesson, LessonMaterial
 
 
 def _lessons(user) -> QuerySet[Lesson]:
@@ -35,3 +35,17 @@ def lesson_get(*, user, pk: int) -> Lesson | None:
 
 def my_lessons(*, user) -> QuerySet[Lesson]:
     return _lessons(user).filter(author=user).order_by("-submitted_at", "-pk")
+
+
+def material_get(*, user, pk: int) -> LessonMaterial | None:
+    """A material of a lesson the viewer may see, or of an endorsed lesson that is a step
+    of a course they follow (courses are open to any signed-in person)."""
+    material = LessonMaterial.objects.select_related("lesson").filter(pk=pk).first()
+    if material is None or not user.is_authenticated:
+        return None
+    lesson = material.lesson
+    if Lesson.objects.visible_to(user).filter(pk=lesson.pk).exists():
+        return material
+    if lesson.is_endorsed and lesson.course_steps.filter(course__enrollments__user=user).exists():
+        return material
+    return None

@@ -158,7 +158,9 @@ def lesson_edit(
 def _decide(*, lesson: Lesson, actor, status: str, action: str, note: str) -> Lesson:
     if not may_review(actor):
         raise LessonError(_("Only ILO staff can review lessons."))
-    lesson = Lesson.objects.select_for_update().select_related("author").get(pk=lesson.pk)
+    lesson = (
+        Lesson.objects.select_for_update(of=("self",)).select_related("author").get(pk=lesson.pk)
+    )
     if not lesson.is_awaiting_review:
         raise LessonError(
             _("“%(title)s” is not awaiting review (%(status)s).")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,7 +19,7 @@ from core.lists import render_list
 from . import selectors, services
 from .errors import LessonError
 from .forms import AddToCourseForm, LessonForm
-from .models import Lesson, LessonMaterial, _is_member
+from .models import Lesson, _is_member
 
 
 def _members_only(user) -> None:
@@ -120,8 +120,9 @@ def my_lessons(request):
 @login_required
 @require_safe
 def material_download(request, pk: int):
-    material = get_object_or_404(LessonMaterial, pk=pk)
-    _lesson(request, material.lesson_id)  # 404 unless the viewer may see the lesson
+    material = selectors.material_get(user=request.user, pk=pk)
+    if material is None:
+        raise Http404
     response = FileResponse(
         material.file.open("rb"),
         as_attachment=True,

@@ -445,3 +445,5 @@ EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
 # permission-checked view (coaching/requests/views.py).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 COACHING_DOCUMENT_MAX_BYTES = env.int("COACHING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# How many library lessons a member may have awaiting staff review at once (coaching/lessons).
+LESSONS_PENDING_MAX = env.int("LESSONS_PENDING_MAX", default=5)

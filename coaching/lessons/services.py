@@ -40,7 +40,7 @@ FIELDS = (
 
 def pending_max() -> int:
     """How many lessons a member may have awaiting review at once."""
-    return getattr(settings, "LESSONS_PENDING_MAX", 5)
+    return settings.LESSONS_PENDING_MAX
 
 
 def may_review(user) -> bool:

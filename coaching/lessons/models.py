@@ -18,6 +18,8 @@ from coaching.requests.models import private_storage
 from core.text import MultiLineTextField, SingleLineCharField
 from taxonomy.models import Language, SkillCategory
 
+from .permissions import is_member
+
 # Its own code: a form field puts its own message on a code it knows ("invalid").
 https_only = URLValidator(
     schemes=["https"], message=_("Enter a secure link starting with https://."), code="not_https"
@@ -26,14 +28,6 @@ https_only = URLValidator(
 
 def _private_storage():
     return private_storage
-
-
-def _is_member(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_staff or getattr(user, "is_network_member", False))
-    )
 
 
 class LessonQuerySet(models.QuerySet):
@@ -45,7 +39,7 @@ class LessonQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff: every lesson. Members: the endorsed ones and their own. Others: none."""
-        if not _is_member(user):
+        if not is_member(user):
             return self.none()
         if user.is_staff:
             return self

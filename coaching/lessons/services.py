@@ -25,7 +25,8 @@ from core.documents import DocumentError, document_kind
 from core.mail import send_to_user
 
 from .errors import LessonError
-from .models import Lesson, LessonMaterial, _is_member, https_only
+from .models import Lesson, LessonMaterial, https_only
+from .permissions import is_member, may_review
 
 FIELDS = (
     "title",
@@ -41,15 +42,6 @@ FIELDS = (
 def pending_max() -> int:
     """How many lessons a member may have awaiting review at once."""
     return settings.LESSONS_PENDING_MAX
-
-
-def may_review(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_staff
-        and user.has_perm("coaching_lessons.change_lesson")
-    )
 
 
 def _check_links(data: dict) -> None:
@@ -96,7 +88,7 @@ def lesson_submit(
     holds FIELDS; `materials` are (file name, bytes) of PDF/DOCX/XLSX/ODT documents.
     Raises LessonError (not a member, too many awaiting review, a link that is not
     https, a document refused) with nothing stored."""
-    if not _is_member(author):
+    if not is_member(author):
         raise LessonError(_("Only network members can submit lessons."))
     get_user_model().objects.select_for_update().filter(pk=author.pk).first()  # one at a time
     if Lesson.objects.awaiting_review().filter(author=author).count() >= pending_max():

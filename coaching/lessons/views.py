@@ -19,11 +19,12 @@ from core.lists import render_list
 from . import selectors, services
 from .errors import LessonError
 from .forms import AddToCourseForm, LessonForm
-from .models import Lesson, _is_member
+from .models import Lesson
+from .permissions import is_member, may_review
 
 
 def _members_only(user) -> None:
-    if not _is_member(user):
+    if not is_member(user):
         raise Http404(_("The lesson library is for network members."))
 
 
@@ -47,10 +48,11 @@ def library(request):
     return render_list(request, "lessons/library.html", context, form=filterset.form)
 
 
-def _detail(request, lesson: Lesson, *, form=None, status: int = 200):
-    may_add = services.may_review(request.user) and lesson.is_endorsed
+def _detail(request, lesson: Lesson, *, form=None, error: str = "", status: int = 200):
+    may_add = may_review(request.user) and lesson.is_endorsed
     context = {
         "lesson": lesson,
+        "error": error,
         "is_author": lesson.author_id == request.user.pk,
         "course_form": (form or AddToCourseForm()) if may_add else None,
         "steps": lesson.course_steps.select_related("course").order_by("course__title"),
@@ -92,8 +94,13 @@ def lesson_submit(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def lesson_edit(request, pk: int):
     lesson = _lesson(request, pk)
-    if lesson.author_id != request.user.pk or not lesson.is_awaiting_review:
-        return _detail(request, lesson, status=403)
+    if lesson.author_id != request.user.pk:
+        return _detail(
+            request, lesson, error=_("Only the author can change this lesson."), status=403
+        )
+    if not lesson.is_awaiting_review:
+        error = _("This lesson has been reviewed; it can no longer be changed.")
+        return _detail(request, lesson, error=error, status=403)
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
     if request.method != "POST":
         return _form_page(request, form, lesson=lesson)
@@ -137,8 +144,8 @@ def material_download(request, pk: int):
 @require_POST
 def add_to_course(request, pk: int):
     lesson = _lesson(request, pk)
-    if not services.may_review(request.user):
-        return _detail(request, lesson, status=403)
+    if not may_review(request.user):
+        return _detail(request, lesson, error=_("Only ILO staff can change courses."), status=403)
     form = AddToCourseForm(request.POST)
     if form.is_valid():
         course = form.cleaned_data["course"]

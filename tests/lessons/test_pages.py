@@ -223,7 +223,9 @@ def test_the_author_edits_a_pending_lesson_but_not_an_endorsed_one(
     assert client.post(edit, _form(english, category, title="Budgets")).status_code == 302
     assert Lesson.objects.get().title == "Budgets"
     services.lesson_endorse(lesson=lesson, actor=staff)
-    assert client.post(edit, _form(english, category, title="Later")).status_code == 403
+    refused = client.post(edit, _form(english, category, title="Later"))
+    assert refused.status_code == 403
+    assert "it can no longer be changed" in refused.content.decode()
     assert Lesson.objects.get().title == "Budgets"
 
 

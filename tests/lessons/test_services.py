@@ -172,3 +172,24 @@ def test_each_decision_is_emailed_once_even_when_the_same_decision_repeats(membe
         Email.objects.filter(key__startswith="coaching.library_lesson.changes_requested:").count()
         == 2
     )
+
+
+def test_a_course_step_may_refer_to_an_endorsed_library_lesson_only(member, submit, staff):
+    from django.core.exceptions import ValidationError
+
+    from coaching.courses.models import Step
+    from tests.factories.courses import CourseFactory
+
+    course = CourseFactory()
+    pending = submit(member, title="Still pending")
+    step = Step(course=course, position=1, kind=Step.Kind.LESSON, library_lesson=pending)
+    with pytest.raises(ValidationError, match="endorsed by ILO"):
+        step.full_clean()
+    lesson = services.lesson_endorse(lesson=pending, actor=staff)
+    step = Step(course=course, position=1, kind=Step.Kind.LESSON, library_lesson=lesson)
+    step.full_clean()
+    assert (step.title, step.video_url, step.estimated_minutes) == (
+        lesson.title,
+        lesson.video_url,
+        lesson.estimated_minutes,
+    )

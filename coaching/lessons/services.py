@@ -124,7 +124,7 @@ def lesson_edit(
     """The author changes their lesson while it awaits review (after "changes requested"
     it goes back to review). Raises LessonError for anyone else or once decided."""
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
-    if not (actor.is_authenticated and lesson.author_id == actor.pk):
+    if not (is_member(actor) and lesson.author_id == actor.pk):
         raise LessonError(_("Only the author can change this lesson."))
     if not lesson.is_awaiting_review:
         raise LessonError(_("This lesson has been reviewed; it can no longer be changed."))

@@ -61,7 +61,7 @@ def course_enroll(request, slug: str):
 def _step(request, slug: str, position: int) -> Step:
     course = _course(request, slug)
     return get_object_or_404(
-        Step.objects.select_related("course", "library_lesson__endorsed_by"),
+        Step.objects.select_related("course", "library_lesson__endorsed_by__profile"),
         course=course,
         position=position,
     )

@@ -131,6 +131,18 @@ class Lesson(models.Model):
         return self.status == self.Status.ENDORSED
 
     @property
+    def author_name(self) -> str:
+        """The author's name from their profile; "" (never their email)."""
+        profile = getattr(self.author, "profile", None) if self.author_id else None
+        return getattr(profile, "full_name", "") or ""
+
+    @property
+    def endorser_name(self) -> str:
+        """The endorsing staff member's name from their profile; "" (never their email)."""
+        profile = getattr(self.endorsed_by, "profile", None) if self.endorsed_by_id else None
+        return getattr(profile, "full_name", "") or ""
+
+    @property
     def is_awaiting_review(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.CHANGES_REQUESTED)
 

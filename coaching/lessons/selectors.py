@@ -13,7 +13,7 @@ from .models import Lesson, LessonMaterial
 def _lessons(user) -> QuerySet[Lesson]:
     return (
         Lesson.objects.visible_to(user)
-        .select_related("language", "author", "endorsed_by")
+        .select_related("language", "author__profile", "endorsed_by__profile")
         .prefetch_related(Prefetch("categories", queryset=SkillCategory.objects.all()))
     )
 

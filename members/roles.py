@@ -82,9 +82,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "coaching_courses": {
             "course": ALL,
             "step": ALL,
+            "quiz": ALL,
+            "question": ALL,
             "enrollment": ("view",),
             "completion": ("view",),
+            "quizattempt": ("view",),
         },
+        # Members submit library lessons; staff review them (change) and curate materials.
+        "coaching_lessons": {"lesson": ("view", "change"), "lessonmaterial": ("view", "delete")},
         "coaching_mediakit": {"resource": ALL, "version": ALL},
         "coaching_translations": {
             "volunteer": ALL,

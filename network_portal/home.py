@@ -110,8 +110,15 @@ def _open_calls(now) -> QuerySet:
         .with_lifecycle(now)
         .select_related("funder")
         .only(
-            "pk", "slug", "title", "deadline", "deadline_timezone", "is_rolling", "opens_on",
-            "published_at", "funder__name",
+            "pk",
+            "slug",
+            "title",
+            "deadline",
+            "deadline_timezone",
+            "is_rolling",
+            "opens_on",
+            "published_at",
+            "funder__name",
         )
     )
 
@@ -126,7 +133,11 @@ def funding_highlights(*, now=None) -> dict:
     now = now or timezone.now()
     closing = (
         _open_calls(now)
-        .filter(is_rolling=False, deadline__isnull=False, deadline__lte=now + timedelta(days=CLOSING_WITHIN_DAYS))
+        .filter(
+            is_rolling=False,
+            deadline__isnull=False,
+            deadline__lte=now + timedelta(days=CLOSING_WITHIN_DAYS),
+        )
         .order_by("deadline", "pk")[:HOME_CALLS]
     )
     new = (

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "events",
     "coaching",
     "coaching.courses",
+    "coaching.lessons",
     "coaching.requests",
     "coaching.mediakit",
     "coaching.translations",
@@ -145,7 +146,9 @@ REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
 if REDIS_URL and not REDIS_CACHE_URL:
     _base, _sep, _db = REDIS_URL.rpartition("/")
     REDIS_CACHE_URL = (
-        f"{_base}/{int(_db) + 1}" if _db.isdigit() and "://" in _base else f"{REDIS_URL.rstrip('/')}/1"
+        f"{_base}/{int(_db) + 1}"
+        if _db.isdigit() and "://" in _base
+        else f"{REDIS_URL.rstrip('/')}/1"
     )
 if REDIS_URL:
     CACHES = {
@@ -177,7 +180,11 @@ if REDIS_URL:
     # Fail fast when Redis is down: callers fall back to the scheduled sweep. max_retries=0
     # makes a publish try to connect once (not loop for CELERY_BROKER_CONNECTION_TIMEOUT);
     # the worker's own reconnection is governed by broker_connection_* and is unaffected.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "max_retries": 0,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT = "core.broker:Transport"
@@ -359,7 +366,9 @@ if _email_host:
         }
     }
 else:
-    _email_backend = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+    _email_backend = env(
+        "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+    )
     MAILERS = {
         "default": {
             "BACKEND": _email_backend,
@@ -439,3 +448,5 @@ COACHING_DOCUMENT_MAX_BYTES = env.int("COACHING_DOCUMENT_MAX_BYTES", default=10 
 # Volunteer translators: hours a volunteer has to answer an offer before it passes on;
 # shorter near the deadline (coaching/translations/services/offers.py: offer_window).
 TRANSLATION_OFFER_HOURS = env.int("TRANSLATION_OFFER_HOURS", default=48)
+# How many library lessons a member may have awaiting staff review at once (coaching/lessons).
+LESSONS_PENDING_MAX = env.int("LESSONS_PENDING_MAX", default=5)

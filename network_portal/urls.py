@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("badges.urls")),  # /verify/ and /recognition/
     path("sessions/", include("events.urls")),
     path("coaching/courses/", include("coaching.courses.urls")),
+    path("coaching/lessons/", include("coaching.lessons.urls")),
     path("coaching/requests/", include("coaching.requests.urls")),
     path("coaching/media-kit/", include("coaching.mediakit.urls")),
     path("coaching/translations/", include("coaching.translations.urls")),

@@ -8,18 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import formula_safe_row
 
-from .models import Completion, Course, Enrollment, Step
+from .models import Completion, Course, Enrollment, Question, Quiz, QuizAttempt, Step
 
 
 class StepInline(admin.StackedInline):
     model = Step
     extra = 1
-    raw_id_fields = ("session",)
+    raw_id_fields = ("session", "library_lesson")
     fields = (
         "position",
         "kind",
         "session",
         "required",
+        "library_lesson",
         "title",
         "video_url",
         "materials_url",
@@ -75,3 +76,37 @@ class CompletionAdmin(admin.ModelAdmin):
                 " ".join(map(str, c.sessions_attended)), " ".join(map(str, c.lessons_completed)),
             ]))  # fmt: skip
         return response
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 3
+    fields = ("position", "text", "answers", "correct")
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    """A lesson step's quiz: its questions inline (answers one a line, the right one's number)."""
+
+    list_display = ("step", "course", "pass_mark")
+    list_select_related = ("step__course",)
+    raw_id_fields = ("step",)
+    inlines = (QuestionInline,)
+
+    @admin.display(description=_("course"))
+    def course(self, obj):
+        return obj.step.course
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(admin.ModelAdmin):
+    list_display = ("enrollment", "quiz", "score", "passed", "submitted_at")
+    list_filter = ("passed",)
+    list_select_related = ("enrollment__user", "enrollment__course", "quiz__step")
+    readonly_fields = ("enrollment", "quiz", "answers", "score", "passed", "submitted_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

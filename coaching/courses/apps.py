@@ -5,6 +5,7 @@ AUDIT_ACTIONS = {
     "coaching.course.enrolled": _("enrolled in a course"),
     "coaching.lesson.completed": _("completed a lesson"),
     "coaching.course.completed": _("completed a course"),
+    "coaching.quiz.attempted": _("took a lesson's quiz"),
 }
 
 

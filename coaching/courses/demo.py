@@ -1,5 +1,5 @@
 """Demo course for `manage.py seed_demo`: "Writing a winning proposal", three coaching
-sessions (the past, recorded ones first) and three lessons; member@example.org halfway
+sessions (the past, recorded ones first) and three lessons (the last with a short quiz); member@example.org halfway
 through (two sessions attended, one lesson completed). Idempotent."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Registration, Session
 from taxonomy.models import Language, SkillCategory
 
-from .models import Course, Enrollment, LessonProgress, Step
+from .models import Course, Enrollment, LessonProgress, Question, Quiz, Step
 
 LESSONS = [
     ("From idea to concept note", "https://video.example.org/lessons/concept-note", 25),
@@ -58,6 +58,17 @@ def seed(*, stdout) -> None:
                 captions={"fr": url + "/fr.vtt", "es": url + "/es.vtt"},
             )
         )  # fmt: skip
+    quiz = Quiz.objects.create(step=lessons[-1], pass_mark=50)
+    Question.objects.create(
+        quiz=quiz, position=1, correct=2,
+        text="Which part of a proposal should the budget tell the same story as?",
+        answers="The cover letter\nThe activities and the logical framework\nThe annexes",
+    )  # fmt: skip
+    Question.objects.create(
+        quiz=quiz, position=2, correct=1,
+        text="What should each budget line be linked to?",
+        answers="An activity or an output\nThe organisation's annual accounts\nNothing",
+    )  # fmt: skip
     member = get_user_model().objects.filter(email="member@example.org").first()
     if member is not None:
         enrollment = Enrollment.objects.create(course=course, user=member)

@@ -17,7 +17,15 @@ from core.audit.services import log_action
 from core.mail import send_to_user
 
 from .errors import CourseError
-from .models import Completion, Course, Enrollment, LessonProgress, Step
+from .models import (
+    Completion,
+    Course,
+    Enrollment,
+    LessonProgress,
+    Question,
+    QuizAttempt,
+    Step,
+)
 from .rules import progress_of
 from .signals import course_completed
 
@@ -72,11 +80,57 @@ def lesson_complete(*, step: Step, user) -> Completion | None:
     )
     if progress is None:
         raise CourseError(_("Open the lesson before marking it completed."))
+    if (
+        progress.completed_at is None
+        and Question.objects.filter(quiz__step=step).exists()
+        and not QuizAttempt.objects.filter(
+            enrollment=enrollment, quiz__step=step, passed=True
+        ).exists()
+    ):
+        raise CourseError(_("Pass the lesson's quiz to complete it."))
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
         log_action(obj=step, action="coaching.lesson.completed", actor=user, data={"user": user.pk})
     return completion_check(enrollment=enrollment)
+
+
+@transaction.atomic
+def quiz_submit(
+    *, step: Step, user, answers: dict[int, int]
+) -> tuple[QuizAttempt, Completion | None]:
+    """Record an enrolled member's attempt at a lesson's quiz (`answers`: question pk →
+    the number of the chosen answer, every question answered). Passing it completes the
+    lesson (and maybe the course: the completion is returned). Attempts are unlimited and
+    each is kept. Raises CourseError (not enrolled, lesson not opened, no quiz, an
+    unanswered question)."""
+    enrollment = _enrollment(course=step.course, user=_lesson(step) and user)
+    if not LessonProgress.objects.filter(enrollment=enrollment, step=step).exists():
+        raise CourseError(_("Open the lesson before taking its quiz."))
+    questions = list(Question.objects.filter(quiz__step=step).select_related("quiz"))
+    if not questions:
+        raise CourseError(_("This lesson has no quiz."))
+    chosen = {}
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer is None or not 1 <= answer <= len(question.answer_list):
+            raise CourseError(_("Answer every question."))
+        chosen[str(question.pk)] = answer
+    right = sum(1 for q in questions if chosen[str(q.pk)] == q.correct)
+    quiz = questions[0].quiz
+    score = round(100 * right / len(questions))
+    attempt = QuizAttempt.objects.create(
+        enrollment=enrollment, quiz=quiz, answers=chosen, score=score,
+        passed=score >= quiz.pass_mark,
+    )  # fmt: skip
+    log_action(
+        obj=attempt,
+        action="coaching.quiz.attempted",
+        actor=user,
+        data={"step": step.pk, "score": score, "passed": attempt.passed},
+    )
+    completion = lesson_complete(step=step, user=user) if attempt.passed else None
+    return attempt, completion
 
 
 @transaction.atomic

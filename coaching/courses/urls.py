@@ -15,4 +15,5 @@ urlpatterns = [
         views.lesson_complete,
         name="lesson-complete",
     ),
+    path("<slug:slug>/lessons/<int:position>/quiz/", views.quiz_submit, name="quiz"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import quiz, selectors, services
 from .errors import CourseError
 from .models import Step
 
@@ -61,8 +61,23 @@ def course_enroll(request, slug: str):
 def _step(request, slug: str, position: int) -> Step:
     course = _course(request, slug)
     return get_object_or_404(
-        Step.objects.select_related("course"), course=course, position=position
+        Step.objects.select_related("course", "library_lesson__endorsed_by__profile"),
+        course=course,
+        position=position,
     )
+
+
+def _lesson_page(request, step: Step, *, attempt=None, error: str = "", status: int = 200):
+    page = selectors.course_page(course=step.course, user=request.user)
+    context = {
+        "step": step,
+        "course": step.course,
+        "attempt": attempt,
+        "error": error,
+        **page,
+        **quiz.quiz_page(step=step, enrollment=page["enrollment"]),
+    }
+    return render(request, "courses/lesson_detail.html", context, status=status)
 
 
 @login_required
@@ -75,10 +90,7 @@ def lesson_detail(request, slug: str, position: int):
         services.lesson_open(step=step, user=request.user)
     except CourseError as error:
         return _detail(request, step.course, error=str(error), status=403)
-    page = selectors.course_page(course=step.course, user=request.user)
-    return render(
-        request, "courses/lesson_detail.html", {"step": step, "course": step.course, **page}
-    )
+    return _lesson_page(request, step)
 
 
 @login_required
@@ -102,3 +114,26 @@ def my_courses(request):
     return render(
         request, "courses/my_courses.html", {"rows": selectors.my_courses(user=request.user)}
     )
+
+
+@login_required
+@require_POST
+def quiz_submit(request, slug: str, position: int):
+    """Grade the quiz and show the lesson page again: the wrong answers marked, or passed."""
+    step = _step(request, slug, position)
+    try:
+        attempt, completion = services.quiz_submit(
+            step=step, user=request.user, answers=quiz.posted_answers(request.POST)
+        )
+    except CourseError as error:
+        if (
+            not step.is_lesson
+            or not selectors.course_page(course=step.course, user=request.user)["enrollment"]
+        ):
+            return _detail(request, step.course, error=str(error), status=400)
+        return _lesson_page(request, step, error=str(error), status=400)
+    if completion is not None:
+        messages.success(request, _("Congratulations: you completed the course."))
+    elif attempt.passed:
+        messages.success(request, _("You passed the quiz: lesson completed."))
+    return _lesson_page(request, step, attempt=attempt)

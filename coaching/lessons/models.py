@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coaching.requests.models import private_storage
+from core.private_files import PrivateDocument, private_storage
 from core.text import MultiLineTextField, SingleLineCharField
 from taxonomy.models import Language, SkillCategory
 
@@ -147,18 +147,10 @@ class Lesson(models.Model):
         return self.status in (self.Status.PENDING, self.Status.CHANGES_REQUESTED)
 
 
-class LessonMaterial(models.Model):
+class LessonMaterial(PrivateDocument):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="materials")
     file = models.FileField(storage=_private_storage, upload_to="library-lessons/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(max_length=8)  # pdf, docx, xlsx, odt
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("lesson material")
         verbose_name_plural = _("lesson materials")
-
-    def __str__(self) -> str:
-        return self.name

@@ -8,7 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coaching.requests.models import private_storage
+from core.private_files import private_storage
 
 
 def _private_storage():

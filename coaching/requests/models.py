@@ -6,28 +6,14 @@ Documents live in `PRIVATE_MEDIA_ROOT`, never under MEDIA_ROOT, and are served o
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from core.private_files import PrivateDocument, private_storage
 from taxonomy.models import Language
 
-
-class PrivateFileSystemStorage(FileSystemStorage):
-    """Files with no public address: only `requests:document` serves them."""
-
-    def url(self, name):
-        raise ValueError("Private documents have no public URL; link to requests:document.")
-
-
-class PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-
-
-private_storage = PrivateStorage()
+__all__ = ["CoachingRequest", "RequestDocument", "RequestEvent", "private_storage"]
 
 
 def _private_storage():
@@ -160,21 +146,13 @@ class RequestEvent(models.Model):
         return f"{self.request} · {self.at:%Y-%m-%d}"
 
 
-class RequestDocument(models.Model):
+class RequestDocument(PrivateDocument):
     request = models.ForeignKey(CoachingRequest, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(storage=_private_storage, upload_to="coaching-requests/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(max_length=8)  # pdf, docx, xlsx, odt
-    size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("private document")
         verbose_name_plural = _("private documents")
-
-    def __str__(self) -> str:
-        return self.name

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coaching.requests.models import private_storage
+from core.private_files import PrivateDocument, private_storage
 from taxonomy.models import Language
 
 from .querysets import OfferQuerySet, TranslationRequestQuerySet
@@ -153,7 +153,7 @@ class Offer(models.Model):
         return f"{self.request} → {self.volunteer}"
 
 
-class TranslationDocument(models.Model):
+class TranslationDocument(PrivateDocument):
     """A document to translate: checked like every private document (core.documents),
     stored outside public media, served only by `translations:document`."""
 
@@ -161,15 +161,7 @@ class TranslationDocument(models.Model):
         TranslationRequest, on_delete=models.CASCADE, related_name="documents"
     )
     file = models.FileField(storage=_private_storage, upload_to="translations/sources/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(max_length=8)  # pdf, docx, xlsx, odt
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("document to translate")
         verbose_name_plural = _("documents to translate")
-
-    def __str__(self) -> str:
-        return self.name

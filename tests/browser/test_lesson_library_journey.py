@@ -30,11 +30,6 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from django.utils.functional import empty
-
-    from coaching.requests.models import private_storage
-
-    private_storage._wrapped = empty
 
 
 def test_a_member_shares_a_lesson_staff_endorse_it_and_another_member_finds_it(

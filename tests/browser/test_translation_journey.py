@@ -27,12 +27,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    from django.utils.functional import empty
-
-    from coaching.requests.models import private_storage
-
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
 
 
 def test_a_volunteer_accepts_and_delivers_a_members_translation(page: Page, new_page, tmp_path):

@@ -16,11 +16,6 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
-    from django.utils.functional import empty
-
-    from coaching.requests.models import private_storage
-
-    private_storage._wrapped = empty
 
 
 @pytest.fixture

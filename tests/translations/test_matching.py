@@ -6,10 +6,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import empty
 
 from badges.models import BadgeAward, BadgeClass
-from coaching.requests.models import private_storage
 from coaching.translations import services
 from coaching.translations.models import LanguagePair, Offer, TranslationRequest, Volunteer
 from taxonomy.models import Language
@@ -22,7 +20,6 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    private_storage._wrapped = empty
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ stored in the outbox inside the service's transaction and sent after commit, so 
 rolled-back write (a failed or dry-run import) sends nothing.
 """
 
+from .bulk import BATCH_SIZE, CallsCreated, calls_create_many
 from .calls import (
     CALL_FIELDS,
     CALL_M2M_FIELDS,
@@ -42,6 +43,9 @@ from .suggestions import (
 )
 
 __all__ = [
+    "BATCH_SIZE",
+    "CallsCreated",
+    "calls_create_many",
     "CALL_FIELDS",
     "CALL_M2M_FIELDS",
     "CallError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -23,7 +24,6 @@ from ...search import update_search_vectors
 
 # Fixed routes under /funds/ that a call's slug must never shadow.
 RESERVED_SLUGS = frozenset({"feed", "mine", "suggest", "export", "deadlines", "alerts"})
-
 
 
 class CallError(DomainError):
@@ -84,7 +84,9 @@ _TEXT_FIELDS = frozenset(
     for f in FundingCall._meta.concrete_fields
     if isinstance(f, (models.CharField, models.TextField)) and not f.null
 )
-_LIST_FIELDS = frozenset({"eligible_regions", "eligible_countries", "applicant_types", "region_index"})
+_LIST_FIELDS = frozenset(
+    {"eligible_regions", "eligible_countries", "applicant_types", "region_index"}
+)
 _VALIDATION_EXCLUDE = ["search_vector", "region_index"]
 
 
@@ -168,7 +170,9 @@ def _apply(call: FundingCall, data: dict, *, creating: bool) -> tuple[dict, dict
     set after saving)."""
     unknown = set(data) - set(CALL_FIELDS) - set(CALL_M2M_FIELDS)
     if unknown:
-        raise ValueError(f"Not editable through the curation services: {', '.join(sorted(unknown))}")
+        raise ValueError(
+            f"Not editable through the curation services: {', '.join(sorted(unknown))}"
+        )
     changes: dict[str, list] = {}
     for name in CALL_FIELDS:
         if name not in data:
@@ -202,7 +206,12 @@ def _validate(call: FundingCall) -> None:
         # /funds/feed/ would be unreachable.
         raise CallError(
             _("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug},
-            errors={"slug": [_("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug}]},
+            errors={
+                "slug": [
+                    _("“%(slug)s” is the address of one of the portal's own pages.")
+                    % {"slug": call.slug}
+                ]
+            },
         )
     try:
         call.full_clean(exclude=_VALIDATION_EXCLUDE)
@@ -224,18 +233,30 @@ def require_curator(actor: User | None, *permissions: str, system: bool = True) 
         if system:
             return
         raise PermissionDenied
-    if not (actor.is_authenticated and actor.is_active and actor.is_staff and actor.has_perms(permissions)):
+    if not (
+        actor.is_authenticated
+        and actor.is_active
+        and actor.is_staff
+        and actor.has_perms(permissions)
+    ):
         raise PermissionDenied
 
 
 def _record(
-    call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None, data: dict | None = None
+    call: FundingCall,
+    *,
+    actor: User | None,
+    action: str,
+    changes: dict | None = None,
+    data: dict | None = None,
 ) -> AuditEntry:
     return log_action(obj=call, action=action, actor=actor, data=data, changes=changes)
 
 
 def _lock(call: FundingCall) -> FundingCall:
-    return FundingCall.objects.select_for_update(of=("self",)).select_related("funder").get(pk=call.pk)
+    return (
+        FundingCall.objects.select_for_update(of=("self",)).select_related("funder").get(pk=call.pk)
+    )
 
 
 def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> FundingCall:
@@ -245,7 +266,9 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     changes, m2m = _apply(call, data, creating=True)
     call.title = (call.title or "").strip()
     if not call.slug:
-        call.slug = unique_slug(FundingCall, call.title or "call", max_length=300, reserved=RESERVED_SLUGS)
+        call.slug = unique_slug(
+            FundingCall, call.title or "call", max_length=300, reserved=RESERVED_SLUGS
+        )
     call.region_index = call.computed_region_index()
     _validate(call)
     call.save()
@@ -254,16 +277,26 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
             # A new call has no links yet: add() skips set()'s read of the current ones.
             getattr(call, name).add(*objs)
     changes["status"] = [None, status]
-    _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
+    _record(
+        call,
+        actor=actor,
+        action="funds.call.created",
+        changes=changes,
+        data={"status": status, "source": call.source},
+    )
     if reindex:
         update_search_vectors([call.pk])
     return call
 
 
-def _save_changes(call: FundingCall, data: dict, *, actor: User | None, reindex: bool) -> tuple[FundingCall, dict]:
+def _save_changes(
+    call: FundingCall, data: dict, *, actor: User | None, reindex: bool
+) -> tuple[FundingCall, dict]:
     call = _lock(call)
     now = timezone.now()
-    was_closed = call.status == EditorialStatus.PUBLISHED and call.lifecycle_at(now) == Lifecycle.CLOSED
+    was_closed = (
+        call.status == EditorialStatus.PUBLISHED and call.lifecycle_at(now) == Lifecycle.CLOSED
+    )
     changes, m2m = _apply(call, data, creating=False)
     if not changes:
         return call, {}
@@ -271,14 +304,22 @@ def _save_changes(call: FundingCall, data: dict, *, actor: User | None, reindex:
     reopened = was_closed and call.lifecycle_at(now) != Lifecycle.CLOSED
     if reopened:
         # Re-opened with a new deadline: alerts consider the call again from now on.
-        changes["announced_at"] = [_serialise_value("announced_at", call.announced_at), now.isoformat()]
+        changes["announced_at"] = [
+            _serialise_value("announced_at", call.announced_at),
+            now.isoformat(),
+        ]
         call.announced_at = now
     _validate(call)
     call.save()
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
     # Re-opening is an update too: one row, named for what it did.
-    _record(call, actor=actor, action="funds.call.reopened" if reopened else "funds.call.updated", changes=changes)
+    _record(
+        call,
+        actor=actor,
+        action="funds.call.reopened" if reopened else "funds.call.updated",
+        changes=changes,
+    )
     if reindex:
         update_search_vectors([call.pk])
     return call, changes
@@ -311,6 +352,15 @@ def call_update(
     PermissionDenied for an actor without funds.change_fundingcall."""
     require_curator(actor, "funds.change_fundingcall")
     return _save_changes(call, data, actor=actor, reindex=reindex)
+
+
+def call_pending_changes(*, call: FundingCall, data: dict) -> dict:
+    """The {field: [old, new]} call_update would record for `data`, without writing or
+    changing `call` (prefetched links are used when present): empty when call_update
+    would change nothing. Lets a caller skip the update, and its lock, of an unchanged
+    call (the spreadsheet import's "same file again")."""
+    changes, _m2m = _apply(copy.copy(call), data, creating=False)
+    return changes
 
 
 @transaction.atomic

@@ -54,9 +54,7 @@ def _resolve_funders(data: dict, *, actor, report: ImportReport, cache: dict[str
     def get(name: str, type_: str = FunderType.OTHER, country: str = "") -> Funder:
         key = name.lower()
         if key not in cache:
-            funder, created = funder_get_or_create(
-                name=name, type=type_ or FunderType.OTHER, country=country, actor=actor
-            )
+            funder, created = funder_get_or_create(name=name, type=type_ or FunderType.OTHER, country=country, actor=actor)
             if created:
                 report.funders_created.append(funder.name)
             cache[key] = funder
@@ -64,11 +62,7 @@ def _resolve_funders(data: dict, *, actor, report: ImportReport, cache: dict[str
 
     values = {k: v for k, v in data.items() if k not in _NOT_CALL_FIELDS}
     if data.get("funder"):
-        values["funder"] = get(
-            data["funder"],
-            data.get("funder_type") or FunderType.OTHER,
-            data.get("funder_country") or "",
-        )
+        values["funder"] = get(data["funder"], data.get("funder_type") or FunderType.OTHER, data.get("funder_country") or "")
     if "co_funders" in data:
         values["co_funders"] = [get(name) for name in data["co_funders"]]
     if not values.get("slug"):
@@ -87,11 +81,7 @@ def _report_call_error(error: CallError, number: int, report: ImportReport) -> N
 
 
 def _same_instant(old, new) -> bool:
-    return (
-        isinstance(old, dt.datetime)
-        and isinstance(new, dt.datetime)
-        and old.replace(microsecond=0) == new.replace(microsecond=0)
-    )
+    return isinstance(old, dt.datetime) and isinstance(new, dt.datetime) and old.replace(microsecond=0) == new.replace(microsecond=0)
 
 
 def _drop_unchanged(call: FundingCall, values: dict) -> None:
@@ -101,12 +91,8 @@ def _drop_unchanged(call: FundingCall, values: dict) -> None:
     for key in list(values):
         old = getattr(call, key, None)
         new = values[key]
-        same_text = (
-            key in _TEXT_FIELDS and isinstance(new, str) and (old or "").strip() == new.strip()
-        )
-        same_page = key == "source_url" and normalize_source_url(new or "") == normalize_source_url(
-            call.source_url
-        )
+        same_text = key in _TEXT_FIELDS and isinstance(new, str) and (old or "").strip() == new.strip()
+        same_page = key == "source_url" and normalize_source_url(new or "") == normalize_source_url(call.source_url)
         if same_text or same_page or _same_instant(old, new):
             values.pop(key)
 
@@ -286,23 +272,11 @@ def _merge_duplicates(rows: list[ParsedRow], report: ImportReport) -> list[Parse
                 first_by_key[key] = row
             kept.append(row)
         elif _comparable(earlier.data) == _comparable(row.data):
-            report.warnings.append(
-                _("Row %(row)s repeats row %(first)s: imported once.")
-                % {"row": row.number, "first": earlier.number}
-            )
-            report.rows.append(
-                RowResult(row=row.number, action="merged", title=str(row.data.get("title") or ""))
-            )
+            report.warnings.append(_("Row %(row)s repeats row %(first)s: imported once.") % {"row": row.number, "first": earlier.number})
+            report.rows.append(RowResult(row=row.number, action="merged", title=str(row.data.get("title") or "")))
             report.merged += 1
         else:
-            report.error(
-                row.number,
-                "",
-                _(
-                    "This row describes the same call as row %(row)s (same Portal ID, source URL, reference, or funder, title and deadline) with different values: keep one of them."
-                )
-                % {"row": earlier.number},
-            )
+            report.error(row.number, "", _("This row describes the same call as row %(row)s (same Portal ID, source URL, reference, or funder, title and deadline) with different values: keep one of them.") % {"row": earlier.number})
             row.failed = True
             kept.append(row)
     return kept
@@ -412,9 +386,7 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
         if not data:
             raise FileError(_("The file is empty."))
         if len(data) > MAX_FILE_SIZE:
-            raise FileError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)}
-            )
+            raise FileError(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // (1024 * 1024)})
         sheet = read_sheet(data, name)
     except FileError as error:
         report.error(None, "", str(error))
@@ -427,15 +399,7 @@ def import_calls(file, *, actor: User | None, dry_run: bool = False, filename: s
         return report
     rows = _merge_duplicates(rows, report)
     with transaction.atomic():
-        _write(
-            rows,
-            actor=actor,
-            report=report,
-            options=options,
-            progress=progress,
-            done=total // 2,
-            total=total,
-        )
+        _write(rows, actor=actor, report=report, options=options, progress=progress, done=total // 2, total=total)
     report.rows.sort(key=lambda r: r.row)
     # Rows refused when their batch was written are reported after the rows read later.
     report.errors.sort(key=lambda e: e.row or 0)

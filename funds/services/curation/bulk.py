@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connection, models, transaction
@@ -23,6 +24,7 @@ from core.audit.services import log_actions_many
 from members.models import User
 
 from ...choices import EditorialStatus
+from ...fields import MultiChoiceField
 from ...models import FundingCall
 from ...search import update_search_vectors
 from .calls import (
@@ -54,6 +56,11 @@ if _missing:  # pragma: no cover - guards the next model change
         f"calls_create_many has no Python check for the constraints {sorted(_missing)}"
     )
 _CONSTRAINTS = {c.name: c for c in FundingCall._meta.constraints}
+# Fields holding a list of choices (eligible countries, regions, applicant types).
+_MULTIPLE = {
+    f.name: isinstance(f, MultiChoiceField) or getattr(f, "multiple", False) is True
+    for f in FundingCall._meta.fields
+}
 _FOREIGN_KEYS = [
     f for f in FundingCall._meta.fields if f.many_to_one and not f.get_limit_choices_to()
 ]
@@ -134,6 +141,39 @@ def _existing_keys(calls: list[FundingCall]) -> dict[str, set]:
     return known
 
 
+@cache
+def _choice_keys(name: str) -> frozenset[str] | None:
+    """The values Field.validate accepts for a field with choices (optgroups opened)."""
+    f = FundingCall._meta.get_field(name)
+    if f.choices is None or not f.editable:
+        return None
+    keys = set()
+    for key, label in f.choices:
+        if isinstance(label, (list, tuple)):
+            keys.update(str(k) for k, _label in label)
+        else:
+            keys.add(str(key))
+    return frozenset(keys)
+
+
+def _clean(f: models.Field, raw, call: FundingCall, known: dict[str, set]):
+    """f.clean(raw, call), without what makes it slow when the answer is known: the
+    query of ForeignKey.validate for a key read in the batch's query, the walk through
+    every choice of Field.validate (250 countries, 400 time zones) for a value that is
+    one of them. Either way validate would return without error; the validators run."""
+    value = f.to_python(raw)
+    if f.name in known and value is not None and value in known[f.name]:
+        f.run_validators(value)
+        return value
+    keys = _choice_keys(f.name)
+    if keys is not None:
+        values = value if _MULTIPLE[f.name] and isinstance(value, list) else [value]
+        if values and all(isinstance(v, str) and v in keys for v in values):
+            f.run_validators(value)
+            return value
+    return f.clean(raw, call)
+
+
 def _check(call: FundingCall, *, known: dict[str, set], taken: set[str]) -> None:
     """calls._validate without its per-call queries: the reserved slugs, then what
     Model.full_clean(exclude=_VALIDATION_EXCLUDE) checks, in its order and words.
@@ -152,12 +192,7 @@ def _check(call: FundingCall, *, known: dict[str, set], taken: set[str]) -> None
         if f.blank and raw in f.empty_values:
             continue
         try:
-            if f.name in known and raw is not None and f.to_python(raw) in known[f.name]:
-                value = f.to_python(raw)  # exists: what ForeignKey.validate would have asked
-                f.run_validators(value)
-            else:
-                value = f.clean(raw, call)
-            setattr(call, f.attname, value)
+            setattr(call, f.attname, _clean(f, raw, call, known))
         except ValidationError as error:
             field_errors[f.name] = error.error_list
     errors: dict = ValidationError(field_errors).update_error_dict({}) if field_errors else {}
@@ -182,19 +217,37 @@ def _check(call: FundingCall, *, known: dict[str, set], taken: set[str]) -> None
         raise CallError.from_validation_error(ValidationError(errors))
 
 
-def _links(call: FundingCall, m2m: dict) -> list[models.Model]:
-    """The through rows `getattr(call, name).add(*objs)` inserts for a new call."""
-    rows = []
-    for name, objs in m2m.items():
-        m2m_field = FundingCall._meta.get_field(name)
-        through = m2m_field.remote_field.through
-        source, target = (
-            f"{m2m_field.m2m_field_name()}_id",
-            f"{m2m_field.m2m_reverse_field_name()}_id",
+def _link_pairs(prepared: list) -> dict[str, tuple[list, list]]:
+    """{m2m field: (call ids, target ids)}: the rows `getattr(call, name).add(*objs)`
+    inserts for each new call (each target once)."""
+    pairs: dict[str, tuple[list, list]] = {}
+    for _index, call, _changes, m2m in prepared:
+        for name, objs in m2m.items():
+            sources, targets = pairs.setdefault(name, ([], []))
+            for pk in dict.fromkeys(
+                obj.pk if isinstance(obj, models.Model) else obj for obj in objs
+            ):
+                sources.append(call.pk)
+                targets.append(pk)
+    return pairs
+
+
+def _insert_links(name: str, sources: list, targets: list) -> None:
+    m2m_field = FundingCall._meta.get_field(name)
+    through = m2m_field.remote_field.through
+    source = through._meta.get_field(m2m_field.m2m_field_name())
+    target = through._meta.get_field(m2m_field.m2m_reverse_field_name())
+    if connection.vendor != "postgresql":  # pragma: no cover - the portal runs on PostgreSQL
+        through.objects.bulk_create(
+            through(**{source.attname: s, target.attname: t})
+            for s, t in zip(sources, targets, strict=True)
         )
-        for pk in dict.fromkeys(obj.pk if isinstance(obj, models.Model) else obj for obj in objs):
-            rows.append(through(**{source: call.pk, target: pk}))
-    return rows
+        return
+    # One statement from two arrays: no model instance per link (5,000 calls have 20,000).
+    quote = connection.ops.quote_name
+    sql = f"INSERT INTO {quote(through._meta.db_table)} ({quote(source.column)}, {quote(target.column)}) SELECT * FROM unnest(%s, %s)"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sources, targets])
 
 
 def _insert(
@@ -204,12 +257,8 @@ def _insert(
     foreign keys are checked before it ends, so a refusal belongs to this batch."""
     with transaction.atomic():
         FundingCall.objects.bulk_create([call for _, call, _, _ in prepared])
-        links: dict[type, list] = {}
-        for _index, call, _changes, m2m in prepared:
-            for row in _links(call, m2m):
-                links.setdefault(type(row), []).append(row)
-        for through, rows in links.items():
-            through.objects.bulk_create(rows)
+        for name, (sources, targets) in _link_pairs(prepared).items():
+            _insert_links(name, sources, targets)
         log_actions_many(
             {"obj": call, "action": "funds.call.created", "actor": actor, "changes": changes,
              "data": {"status": status, "source": call.source}}

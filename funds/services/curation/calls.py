@@ -26,6 +26,7 @@ from ...search import update_search_vectors
 RESERVED_SLUGS = frozenset({"feed", "mine", "suggest", "export", "deadlines", "alerts"})
 
 
+
 class CallError(DomainError):
     """A change the curation rules do not allow. str(error) is shown to people as is;
     `errors` maps field names to messages when the call's data is invalid."""
@@ -84,9 +85,7 @@ _TEXT_FIELDS = frozenset(
     for f in FundingCall._meta.concrete_fields
     if isinstance(f, (models.CharField, models.TextField)) and not f.null
 )
-_LIST_FIELDS = frozenset(
-    {"eligible_regions", "eligible_countries", "applicant_types", "region_index"}
-)
+_LIST_FIELDS = frozenset({"eligible_regions", "eligible_countries", "applicant_types", "region_index"})
 _VALIDATION_EXCLUDE = ["search_vector", "region_index"]
 
 
@@ -170,9 +169,7 @@ def _apply(call: FundingCall, data: dict, *, creating: bool) -> tuple[dict, dict
     set after saving)."""
     unknown = set(data) - set(CALL_FIELDS) - set(CALL_M2M_FIELDS)
     if unknown:
-        raise ValueError(
-            f"Not editable through the curation services: {', '.join(sorted(unknown))}"
-        )
+        raise ValueError(f"Not editable through the curation services: {', '.join(sorted(unknown))}")
     changes: dict[str, list] = {}
     for name in CALL_FIELDS:
         if name not in data:
@@ -206,12 +203,7 @@ def _validate(call: FundingCall) -> None:
         # /funds/feed/ would be unreachable.
         raise CallError(
             _("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug},
-            errors={
-                "slug": [
-                    _("“%(slug)s” is the address of one of the portal's own pages.")
-                    % {"slug": call.slug}
-                ]
-            },
+            errors={"slug": [_("“%(slug)s” is the address of one of the portal's own pages.") % {"slug": call.slug}]},
         )
     try:
         call.full_clean(exclude=_VALIDATION_EXCLUDE)
@@ -233,30 +225,18 @@ def require_curator(actor: User | None, *permissions: str, system: bool = True) 
         if system:
             return
         raise PermissionDenied
-    if not (
-        actor.is_authenticated
-        and actor.is_active
-        and actor.is_staff
-        and actor.has_perms(permissions)
-    ):
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff and actor.has_perms(permissions)):
         raise PermissionDenied
 
 
 def _record(
-    call: FundingCall,
-    *,
-    actor: User | None,
-    action: str,
-    changes: dict | None = None,
-    data: dict | None = None,
+    call: FundingCall, *, actor: User | None, action: str, changes: dict | None = None, data: dict | None = None
 ) -> AuditEntry:
     return log_action(obj=call, action=action, actor=actor, data=data, changes=changes)
 
 
 def _lock(call: FundingCall) -> FundingCall:
-    return (
-        FundingCall.objects.select_for_update(of=("self",)).select_related("funder").get(pk=call.pk)
-    )
+    return FundingCall.objects.select_for_update(of=("self",)).select_related("funder").get(pk=call.pk)
 
 
 def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> FundingCall:
@@ -266,9 +246,7 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
     changes, m2m = _apply(call, data, creating=True)
     call.title = (call.title or "").strip()
     if not call.slug:
-        call.slug = unique_slug(
-            FundingCall, call.title or "call", max_length=300, reserved=RESERVED_SLUGS
-        )
+        call.slug = unique_slug(FundingCall, call.title or "call", max_length=300, reserved=RESERVED_SLUGS)
     call.region_index = call.computed_region_index()
     _validate(call)
     call.save()
@@ -277,26 +255,16 @@ def _save_new(data: dict, *, actor: User | None, status: str, reindex: bool) -> 
             # A new call has no links yet: add() skips set()'s read of the current ones.
             getattr(call, name).add(*objs)
     changes["status"] = [None, status]
-    _record(
-        call,
-        actor=actor,
-        action="funds.call.created",
-        changes=changes,
-        data={"status": status, "source": call.source},
-    )
+    _record(call, actor=actor, action="funds.call.created", changes=changes, data={"status": status, "source": call.source})
     if reindex:
         update_search_vectors([call.pk])
     return call
 
 
-def _save_changes(
-    call: FundingCall, data: dict, *, actor: User | None, reindex: bool
-) -> tuple[FundingCall, dict]:
+def _save_changes(call: FundingCall, data: dict, *, actor: User | None, reindex: bool) -> tuple[FundingCall, dict]:
     call = _lock(call)
     now = timezone.now()
-    was_closed = (
-        call.status == EditorialStatus.PUBLISHED and call.lifecycle_at(now) == Lifecycle.CLOSED
-    )
+    was_closed = call.status == EditorialStatus.PUBLISHED and call.lifecycle_at(now) == Lifecycle.CLOSED
     changes, m2m = _apply(call, data, creating=False)
     if not changes:
         return call, {}
@@ -304,22 +272,14 @@ def _save_changes(
     reopened = was_closed and call.lifecycle_at(now) != Lifecycle.CLOSED
     if reopened:
         # Re-opened with a new deadline: alerts consider the call again from now on.
-        changes["announced_at"] = [
-            _serialise_value("announced_at", call.announced_at),
-            now.isoformat(),
-        ]
+        changes["announced_at"] = [_serialise_value("announced_at", call.announced_at), now.isoformat()]
         call.announced_at = now
     _validate(call)
     call.save()
     for name, objs in m2m.items():
         getattr(call, name).set(objs)
     # Re-opening is an update too: one row, named for what it did.
-    _record(
-        call,
-        actor=actor,
-        action="funds.call.reopened" if reopened else "funds.call.updated",
-        changes=changes,
-    )
+    _record(call, actor=actor, action="funds.call.reopened" if reopened else "funds.call.updated", changes=changes)
     if reindex:
         update_search_vectors([call.pk])
     return call, changes

@@ -354,6 +354,17 @@ def test_keeping_the_valid_rows_saves_the_others_when_the_database_refuses_one()
     assert report.created == 5
 
 
+@pytest.mark.postgres
+def test_a_single_new_row_the_database_refuses_is_reported_not_raised():
+    _refuse_a_title_in_the_database()
+
+    report = _import(_sheet(1, titles={0: REFUSED_TITLE}))
+
+    assert [e.row for e in report.errors] == [2]
+    assert "The database refused this call" in report.errors[0].message
+    assert not FundingCall.objects.exists()
+
+
 def test_a_row_refused_by_the_checks_of_its_batch_is_reported_with_its_row_and_column():
     content = _sheet(4, titles={2: "x" * 301})
 

@@ -270,25 +270,23 @@ def _insert(
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def _refused(error: DatabaseError) -> CallError:
+    return CallError(_("The database refused this call: %(error)s") % {"error": error})
+
+
 def _insert_batch(prepared: list, *, actor: User | None, status: str, result: CallsCreated) -> None:
     try:
         _insert(prepared, actor=actor, status=status)
-    except DatabaseError:
+    except DatabaseError as error:
         if len(prepared) == 1:
-            raise
+            index, call, _changes, _m2m = prepared[0]
+            call.pk, call._state.adding = None, True
+            result.errors[index] = _refused(error)
+            return
         # Refused as a whole: again one call at a time, so the refusal names its call.
         for item in prepared:
-            _index, call, _changes, _m2m = item
-            call.pk, call._state.adding = None, True
-            try:
-                _insert([item], actor=actor, status=status)
-            except DatabaseError as error:
-                call.pk, call._state.adding = None, True
-                result.errors[_index] = CallError(
-                    _("The database refused this call: %(error)s") % {"error": error}
-                )
-            else:
-                result.calls[_index] = call
+            item[1].pk, item[1]._state.adding = None, True  # its insert was rolled back
+            _insert_batch([item], actor=actor, status=status, result=result)
         return
     for index, call, _changes, _m2m in prepared:
         result.calls[index] = call

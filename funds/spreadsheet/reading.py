@@ -205,8 +205,8 @@ def _pick_sheet(wb):
 
 def _parser_class():
     """openpyxl's sheet parser, reading inline-string cells (what openpyxl itself writes,
-    e.g. the portal's export) without building a rich-text object per cell: a third of
-    the time of reading 5,000 rows."""
+    e.g. the portal's export) without building a rich-text object per cell: a quarter of
+    the time of reading 5,000 rows (bench/README.md)."""
     from openpyxl.utils import coordinate_to_tuple
     from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -308,7 +308,7 @@ def _sheet_size(self) -> None:
 
     openpyxl looks for the optional <dimension> element until the END of <sheetData>,
     so a workbook without one (openpyxl's own write-only files) is parsed a whole extra
-    time when it is opened (a fifth of reading 5,000 rows). The schema puts
+    time when it is opened (a quarter of reading 5,000 rows, bench/README.md). The schema puts
     <dimension> before <sheetData>: the result is the same."""
     from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
     from openpyxl.worksheet.dimensions import SheetDimension

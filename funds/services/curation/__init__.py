@@ -11,6 +11,7 @@ stored in the outbox inside the service's transaction and sent after commit, so 
 rolled-back write (a failed or dry-run import) sends nothing.
 """
 
+from .bulk import BATCH_SIZE, CallsCreated, calls_create_many
 from .calls import (
     CALL_FIELDS,
     CALL_M2M_FIELDS,
@@ -18,6 +19,7 @@ from .calls import (
     CallError,
     call_create,
     call_log_change,
+    call_pending_changes,
     call_update,
     require_curator,
     serialise_call,
@@ -42,6 +44,9 @@ from .suggestions import (
 )
 
 __all__ = [
+    "BATCH_SIZE",
+    "CallsCreated",
+    "calls_create_many",
     "CALL_FIELDS",
     "CALL_M2M_FIELDS",
     "CallError",
@@ -52,6 +57,7 @@ __all__ = [
     "call_create",
     "call_find_duplicate",
     "call_log_change",
+    "call_pending_changes",
     "call_mark_verified",
     "call_publish",
     "call_reject",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -311,6 +312,15 @@ def call_update(
     PermissionDenied for an actor without funds.change_fundingcall."""
     require_curator(actor, "funds.change_fundingcall")
     return _save_changes(call, data, actor=actor, reindex=reindex)
+
+
+def call_pending_changes(*, call: FundingCall, data: dict) -> dict:
+    """The {field: [old, new]} call_update would record for `data`, without writing or
+    changing `call` (prefetched links are used when present): empty when call_update
+    would change nothing. Lets a caller skip the update, and its lock, of an unchanged
+    call (the spreadsheet import's "same file again")."""
+    changes, _m2m = _apply(copy.copy(call), data, creating=False)
+    return changes
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
@@ -31,6 +32,7 @@ _TRACKING_PARAMS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # the import compares each row's link six times
 def normalize_source_url(url: str) -> str:
     """A comparable form of a link: no scheme, no "www.", lower-case host, no trailing
     slash, no fragment, no tracking parameters (utm_*, fbclid, ...), other parameters

@@ -118,6 +118,51 @@ def _main_thread_summary(events: list[dict]) -> dict[str, float]:
     return dict(sorted(((k, v) for k, v in own.items() if v >= 1), key=lambda kv: -kv[1]))
 
 
+def _cpu_by_phase(events: list[dict]) -> list[tuple[str, float, float]]:
+    """Main-thread CPU (thread clock) of the page between its performance marks:
+    [(phase, wall ms, CPU ms)]. Tasks are the top-level complete events of the thread that
+    set the marks, counted in the phase where they start."""
+    marks = [
+        e
+        for e in events
+        if e.get("cat", "").startswith("blink.user_timing") and e["name"].startswith("map:")
+    ]
+    if not marks:
+        return []
+    thread = (marks[0]["pid"], marks[0]["tid"])
+    navigation = min(
+        (
+            e["ts"]
+            for e in events
+            if (e.get("pid"), e.get("tid")) == thread and e.get("name") == "navigationStart"
+        ),
+        default=None,
+    )
+    stamps: dict[str, float] = {}
+    for e in sorted(marks, key=lambda e: e["ts"]):
+        stamps.setdefault(e["name"], e["ts"])
+    tasks = sorted(
+        (
+            e
+            for e in events
+            if (e.get("pid"), e.get("tid")) == thread and e.get("ph") == "X" and "tdur" in e
+        ),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )
+    top, end = [], -1.0
+    for e in tasks:
+        if e["ts"] >= end:
+            top.append(e)
+            end = e["ts"] + e["dur"]
+    start = navigation if navigation is not None else (top[0]["ts"] if top else 0)
+    edges = [("navigation", start), *sorted(stamps.items(), key=lambda kv: kv[1])]
+    phases = []
+    for (name, t0), (next_name, t1) in zip(edges, edges[1:], strict=False):
+        cpu = sum(e["tdur"] for e in top if t0 <= e["ts"] < t1) / 1000
+        phases.append((f"{name} → {next_name}", (t1 - t0) / 1000, cpu))
+    return phases
+
+
 def _self_time_by_function(profile: dict, top: int = 25) -> list[tuple[str, float]]:
     """A CDP Profiler profile's samples as self time (ms) per function, largest first."""
     nodes = {n["id"]: n for n in profile["nodes"]}
@@ -151,6 +196,8 @@ def _loads(args, browser, base, rows, script, new_script) -> dict:
                     "v8",
                     "blink",
                     "disabled-by-default-devtools.timeline",
+                    "blink.user_timing",
+                    "toplevel",
                 ],
             )
         profiling = args.profile and run == args.runs
@@ -193,6 +240,7 @@ def _loads(args, browser, base, rows, script, new_script) -> dict:
         if tracing:
             trace = json.loads(browser.stop_tracing())
             extra["summary"] = _main_thread_summary(trace["traceEvents"])
+            extra["phases"] = _cpu_by_phase(trace["traceEvents"])
         context.close()
         if run == 0:
             continue
@@ -283,7 +331,10 @@ def main() -> None:
     for mark in MARKS:
         print(f"  {mark:<14} {median(mark):6.0f} ms")
     if args.trace:
-        print("\nmain thread, last load (trace, ms):")
+        print("\nmain thread by phase, last load (trace): wall ms, CPU ms")
+        for name, wall, cpu in extra["phases"]:
+            print(f"  {name:<34} {wall:7.0f} {cpu:7.0f}")
+        print("\nmain thread, last load (trace, self time ms):")
         for name, ms in extra["summary"].items():
             print(f"  {name:<34} {ms:7.0f}")
     if args.profile:

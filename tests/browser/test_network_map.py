@@ -139,6 +139,10 @@ def test_the_map_of_a_thousand_organizations_is_interactive_within_two_seconds(p
     ready = page.locator("[data-map-ready]")
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
+    # A running site's server has its templates compiled and its caches filled; the
+    # browser stays cold (a new profile: no HTTP or code cache).
+    for url in ("/members/map/", "/members/map/data.json"):
+        assert page.request.get(url).ok
     load_before = os.getloadavg()[0]
 
     page.goto("/members/map/")
@@ -149,10 +153,13 @@ def test_the_map_of_a_thousand_organizations_is_interactive_within_two_seconds(p
     cpu_ms = metrics["ThreadTime"] * 1000
     wall_ms = int(ready.get_attribute("data-map-ready"))
     links_ms = int(page.locator("[data-map-links]").get_attribute("data-map-links"))
+    marks = page.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]))"
+    )
     loaded = max(load_before, os.getloadavg()[0]) > (os.cpu_count() or 1)
     print(
         f"1,000 organizations: interactive after {wall_ms} ms wall clock, every link drawn after "
-        f"{links_ms} ms, {cpu_ms:.0f} ms main-thread CPU in all (load average {load_before:.1f})"
+        f"{links_ms} ms, {cpu_ms:.0f} ms main-thread CPU in all (load average {load_before:.1f}); marks {marks}"
     )
     assert cpu_ms < INTERACTIVE_WITHIN_MS, (
         f"{cpu_ms:.0f} ms of main-thread CPU (wall clock {wall_ms} ms)"

@@ -26,6 +26,13 @@ pytestmark = [
 ]
 
 INTERACTIVE_WITHIN_MS = 2_000
+EVERY_LINK_WITHIN_CPU_MS = 3_000  # 1.0–1.4 s measured at load 5–6 (bench/README.md)
+
+
+def _main_thread_cpu_ms(cdp) -> float:
+    """The page's main-thread CPU time so far (Chrome's ThreadTime)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime") * 1000
 
 
 def _network():
@@ -126,17 +133,18 @@ def test_the_map_of_a_thousand_organizations_is_interactive_within_two_seconds(p
     milliseconds since navigation once Cytoscape has drawn its first frame (organizations
     first; the links follow in slices and data-map-links says when the last one is drawn).
 
-    Two budgets. Wall clock to interactive < 2 s, the issue's target, is asserted when the
-    machine is not loaded beyond its cores (the 1-minute load average): on the shared
-    2-core machine the tests often wait for a core far longer than they run. The page's
-    main-thread CPU (Chrome's ThreadTime for this document) until every link is drawn must
-    stay < 2 s whatever the load: contention does not inflate it much. bench/README.md
-    records both (bench/network_map_browser.py breaks them down)."""
+    Wall clock to interactive < 2 s, the issue's target, is asserted when the machine is
+    not loaded beyond its cores (the 1-minute load average): on the shared 2-core machine
+    the tests often wait for a core far longer than they run. Whatever the load, the page's
+    main-thread CPU (Chrome's ThreadTime for this document, which contention inflates far
+    less) must stay < 2 s until interactive and < 3 s until every link is drawn.
+    bench/README.md records both (bench/network_map_browser.py breaks them down)."""
     from bench.network_map import seed_network
 
     seed_network(1000)
     network_refresh()
     ready = page.locator("[data-map-ready]")
+    links = page.locator("[data-map-links]")
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     # A running site's server has its templates compiled and its caches filled; the
@@ -147,22 +155,26 @@ def test_the_map_of_a_thousand_organizations_is_interactive_within_two_seconds(p
 
     page.goto("/members/map/")
     expect(ready).to_be_attached(timeout=60_000)
-    expect(page.locator("[data-map-links]")).to_be_attached(timeout=60_000)
+    cpu_ms = _main_thread_cpu_ms(cdp)  # an overestimate: a slice of links may have run since
+    expect(links).to_be_attached(timeout=60_000)
+    all_cpu_ms = _main_thread_cpu_ms(cdp)
 
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    cpu_ms = metrics["ThreadTime"] * 1000
     wall_ms = int(ready.get_attribute("data-map-ready"))
-    links_ms = int(page.locator("[data-map-links]").get_attribute("data-map-links"))
+    links_ms = int(links.get_attribute("data-map-links"))
     marks = page.evaluate(
         "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]))"
     )
     loaded = max(load_before, os.getloadavg()[0]) > (os.cpu_count() or 1)
     print(
-        f"1,000 organizations: interactive after {wall_ms} ms wall clock, every link drawn after "
-        f"{links_ms} ms, {cpu_ms:.0f} ms main-thread CPU in all (load average {load_before:.1f}); marks {marks}"
+        f"1,000 organizations: interactive after {wall_ms} ms wall clock and {cpu_ms:.0f} ms of "
+        f"main-thread CPU; every link drawn after {links_ms} ms, {all_cpu_ms:.0f} ms of CPU "
+        f"(load average {load_before:.1f}); marks {marks}"
     )
     assert cpu_ms < INTERACTIVE_WITHIN_MS, (
         f"{cpu_ms:.0f} ms of main-thread CPU (wall clock {wall_ms} ms)"
+    )
+    assert all_cpu_ms < EVERY_LINK_WITHIN_CPU_MS, (
+        f"{all_cpu_ms:.0f} ms of main-thread CPU for every link"
     )
     if not loaded:
         assert wall_ms < INTERACTIVE_WITHIN_MS, f"interactive after {wall_ms} ms wall clock"

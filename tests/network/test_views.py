@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 import pytest
@@ -44,10 +46,28 @@ def test_the_public_json_has_approved_organizations_and_no_members_only_data(cli
     assert "Train 500 solar technicians" not in text  # project texts come with the panel
     hidden = f"org:{refreshed['hidden'].pk}"
     # Hidden Works is on the public map, without what its members-only person works on.
-    assert {kind for source, target, kind, _w, _link in payload["edges"] if hidden in (source, target)} == {
+    assert {
+        kind for source, target, kind, _w, _link in payload["edges"] if hidden in (source, target)
+    } == {
         "country",
         "language",
     }
+
+
+def test_the_json_comes_compressed_to_browsers_that_accept_gzip(client, refreshed):
+    plain = client.get(DATA)
+    compressed = client.get(DATA, headers={"accept-encoding": "gzip, deflate, br"})
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+
+
+def test_the_map_page_preloads_the_json_its_script_fetches(client, refreshed):
+    page = client.get(MAP, {"region": "africa"}).content.decode()
+
+    preload = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', page)
+    assert preload and f'data-url="{preload.group(1)}"' in page
+    assert preload.group(1) == f"{DATA}?region=africa"
 
 
 def test_members_see_the_links_that_members_only_profiles_make(client, refreshed):
@@ -58,8 +78,12 @@ def test_members_see_the_links_that_members_only_profiles_make(client, refreshed
     assert payload["counts"] == {"organizations": 4, "links": 6}
 
 
-def test_an_organization_no_longer_approved_leaves_the_map_before_the_job_runs_again(client, refreshed):
-    Organization.objects.filter(pk=refreshed["lagos"].pk).update(review_status=Organization.ReviewStatus.REJECTED)
+def test_an_organization_no_longer_approved_leaves_the_map_before_the_job_runs_again(
+    client, refreshed
+):
+    Organization.objects.filter(pk=refreshed["lagos"].pk).update(
+        review_status=Organization.ReviewStatus.REJECTED
+    )
 
     payload = client.get(DATA).json()
 
@@ -80,7 +104,9 @@ def test_an_organization_no_longer_approved_leaves_the_map_before_the_job_runs_a
         ("region=africa&keyword=rpl&language=sw", {"Kenya Skills"}),
     ],
 )
-def test_filters_in_the_url_narrow_the_json_and_the_text_version_alike(client, refreshed, query, expected):
+def test_filters_in_the_url_narrow_the_json_and_the_text_version_alike(
+    client, refreshed, query, expected
+):
     payload = client.get(f"{DATA}?{query}").json()
     text = client.get(f"{TEXT}?{query}")
 
@@ -101,12 +127,16 @@ def test_the_text_version_lists_the_same_organizations_as_the_json(client, refre
     response = client.get(TEXT)
 
     assert response.status_code == 200
-    assert _text_slugs(response) == {n["slug"] for n in payload["nodes"] if n["type"] == "organization"}
+    assert _text_slugs(response) == {
+        n["slug"] for n in payload["nodes"] if n["type"] == "organization"
+    }
     assert "Lagos Trades" in response.content.decode()  # Kenya's connections, by name
 
 
 @pytest.mark.parametrize("url", [TEXT, DATA, MAP])
-def test_the_map_needs_the_same_queries_for_many_organizations(client, refreshed, django_assert_max_num_queries, url):
+def test_the_map_needs_the_same_queries_for_many_organizations(
+    client, refreshed, django_assert_max_num_queries, url
+):
     from members.network.services import network_refresh
     from tests.factories.members import OrganizationFactory
 
@@ -145,7 +175,9 @@ def test_bad_parameters_get_a_clear_message_and_a_400(client, refreshed, query):
     assert "Some filters could not be used" in page.content.decode()
 
 
-def test_focusing_a_private_organization_says_no_more_than_for_one_that_does_not_exist(client, refreshed):
+def test_focusing_a_private_organization_says_no_more_than_for_one_that_does_not_exist(
+    client, refreshed
+):
     private = client.get(f"{DATA}?focus={refreshed['pending'].slug}")
     missing = client.get(f"{DATA}?focus=no-such-organization")
 
@@ -182,7 +214,9 @@ def test_the_panel_lists_members_only_people_to_members_only(client, refreshed):
 
 
 def test_the_panel_of_an_organization_not_on_the_map_is_a_404_without_its_name(client, refreshed):
-    response = client.get(reverse("network:organization-panel", kwargs={"slug": refreshed["pending"].slug}))
+    response = client.get(
+        reverse("network:organization-panel", kwargs={"slug": refreshed["pending"].slug})
+    )
 
     assert response.status_code == 404
     assert "Pending Org" not in response.content.decode()

@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +117,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's template engine (cached loader in production), so
+# templates/django/forms/ can replace Django's own widget templates (the select).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------
 # PostgreSQL in production (DATABASE_URL=postgres://user:pass@host:5432/name); a SQLite

@@ -10,7 +10,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.widgets import Select, SelectMultiple
 from taxonomy.models import Expertise, Language, SkillCategory
 from taxonomy.regions import Region
 
@@ -30,14 +29,12 @@ class MapFilterForm(forms.Form):
         label=_("Region"),
         required=False,
         choices=[("", _("All regions")), *Region.choices],
-        widget=Select,
         error_messages={"invalid_choice": _("There is no region “%(value)s”.")},
     )
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
         choices=[],  # filled per form, sorted in the active language
-        widget=Select,
         error_messages={"invalid_choice": _("There is no country with the code “%(value)s”.")},
     )
     category = forms.ModelChoiceField(
@@ -46,7 +43,6 @@ class MapFilterForm(forms.Form):
         to_field_name="slug",
         queryset=SkillCategory.objects.active(),
         empty_label=_("All categories"),
-        widget=Select,
         error_messages={"invalid_choice": _("There is no skills category “%(value)s”.")},
     )
     language = forms.ModelChoiceField(
@@ -55,7 +51,6 @@ class MapFilterForm(forms.Form):
         to_field_name="code",
         queryset=Language.objects.all(),
         empty_label=_("All languages"),
-        widget=Select,
         error_messages={"invalid_choice": _("There is no language with the code “%(value)s”.")},
     )
     keyword = forms.ModelMultipleChoiceField(
@@ -63,7 +58,6 @@ class MapFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         queryset=Expertise.objects.all(),
-        widget=SelectMultiple,
         help_text=_("Organizations with any of these (up to 5)."),
         error_messages={
             "invalid_choice": _("There is no keyword “%(value)s”."),

@@ -39,7 +39,8 @@ def advisor_get(*, pk: int) -> TechnicalAdvisor | None:
 
 
 def advisors_for(*, request: CoachingRequest) -> list[TechnicalAdvisor]:
-    """Advisors the member may ask for (listed and accepting contact), best first: 3
+    """Advisors the member may ask for (listed, accepting contact, taking new requests),
+    best first: 3
     points per kind of help matching one of the request's needs, 2 per language the
     request asks for, 1 for covering the member's region. Each advisor gets `.reasons`
     (what matched, for the select's labels). Three queries, however many advisors."""
@@ -48,7 +49,7 @@ def advisors_for(*, request: CoachingRequest) -> list[TechnicalAdvisor]:
     profile = getattr(request.member, "profile", None)
     region = region_for_country(profile.country.code) if profile and profile.country else ""
     ranked = []
-    for advisor in TechnicalAdvisor.objects.contactable().prefetch_related("languages"):
+    for advisor in TechnicalAdvisor.objects.taking_requests().prefetch_related("languages"):
         matching_kinds = sorted(str(HelpKind(k).label) for k in kinds & set(advisor.kinds or []))
         spoken = sorted(
             languages[lang.code] for lang in advisor.languages.all() if lang.code in languages

@@ -164,8 +164,11 @@ def request_advisor_ask(
         raise RequestError(_("Only the member who opened this request can ask for an advisor."))
     if request.is_closed:
         raise RequestError(_("This request is closed: you can no longer ask for an advisor."))
-    if not TechnicalAdvisor.objects.contactable().filter(pk=advisor.pk).exists():
+    advisor = TechnicalAdvisor.objects.contactable().filter(pk=advisor.pk).first()
+    if advisor is None:
         raise RequestError(_("This advisor is not available at the moment. Choose another one."))
+    if not advisor.is_taking_requests:
+        raise RequestError(_("This advisor is not taking new requests at the moment. Choose another one."))
     if request.requested_advisor_id == advisor.pk:
         return request
     old = str(request.requested_advisor or "")

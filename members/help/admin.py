@@ -43,8 +43,9 @@ class DirectoryAdmin(admin.ModelAdmin):
 
 @admin.register(TechnicalAdvisor)
 class TechnicalAdvisorAdmin(DirectoryAdmin):
-    list_display = ["name", "title", "organization", "region", "is_active", "accepts_contact"]
-    list_filter = ["is_active", "accepts_contact", "region", "categories"]
+    list_display = ["name", "title", "organization", "affiliation", "availability", "region", "is_active", "accepts_contact"]
+    list_filter = ["affiliation", "availability", "is_active", "accepts_contact", "region", "categories"]
+    list_editable = ["availability"]
     search_fields = ["name", "organization", "title"]
     filter_horizontal = ["languages", "categories", "expertise"]
 

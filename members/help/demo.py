@@ -5,6 +5,9 @@ name); addresses are example.org."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
+
+from django.utils import timezone
 
 from members.models import MemberProfile
 from taxonomy.models import Expertise, Language, SkillCategory
@@ -137,6 +140,11 @@ CONTACT_NAMES = [
     "Aigerim Sadykova",
 ]
 # name, title, organization, countries, region, languages, categories, expertise, kinds
+ADVISOR_AVAILABILITY = {
+    1: TechnicalAdvisor.Availability.LIMITED,
+    3: TechnicalAdvisor.Availability.UNAVAILABLE,
+}
+
 ADVISORS = [
     (
         "Claire Dubois",
@@ -275,6 +283,12 @@ def seed(*, stdout) -> None:
                 "email": f"advisor{i + 1}@advisors.example.org",
                 "kinds": kinds,
                 "bio": f"{title}, {org}.",
+                # Volunteers beside the ILO experts; one busy, one away for a month.
+                "affiliation": TechnicalAdvisor.Affiliation.VOLUNTEER
+                if i % 3 == 2
+                else TechnicalAdvisor.Affiliation.ILO,
+                "availability": ADVISOR_AVAILABILITY.get(i, TechnicalAdvisor.Availability.AVAILABLE),
+                "available_again_on": timezone.localdate() + timedelta(days=30) if i == 3 else None,
             },
         )
         if not created:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,17 @@ class AdvisorFilter(django_filters.FilterSet):
     )
     language = language_filter(field_name="languages")
     region = region_filter(method="covering")
+    affiliation = django_filters.ChoiceFilter(
+        label=_("Advisor type"),
+        choices=TechnicalAdvisor.Affiliation.choices,
+        empty_label=_("ILO experts and volunteers"),
+        error_messages={"invalid_choice": _("There is no advisor type “%(value)s”.")},
+    )
+    available = django_filters.BooleanFilter(
+        label=_("Only advisors taking new requests"),
+        method="taking_requests",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = TechnicalAdvisor
@@ -47,6 +59,11 @@ class AdvisorFilter(django_filters.FilterSet):
 
     def offering(self, queryset, name, value):
         return queryset.filter(kinds__contains=[value])
+
+    def taking_requests(self, queryset, name, value):
+        if value:
+            return queryset.exclude(availability=TechnicalAdvisor.Availability.UNAVAILABLE)
+        return queryset
 
     def covering(self, queryset, name, value):
         return queryset.filter(covering_region_q(value))

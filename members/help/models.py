@@ -73,10 +73,42 @@ class DirectoryEntryQuerySet(models.QuerySet):
         return self.filter(is_active=True, accepts_contact=True)
 
 
+class AdvisorQuerySet(DirectoryEntryQuerySet):
+    def taking_requests(self):
+        """Contactable and not marked as taking no new requests."""
+        return self.contactable().exclude(availability=TechnicalAdvisor.Availability.UNAVAILABLE)
+
+
 class TechnicalAdvisor(Contactable):
-    """An expert the ILO team lists for members (and coaching) to turn to."""
+    """An expert the ILO team lists for members (and coaching) to turn to: an ILO expert
+    or a volunteer, with how available they are now."""
+
+    class Affiliation(models.TextChoices):
+        ILO = "ilo", _("ILO expert")
+        VOLUNTEER = "volunteer", _("Volunteer advisor")
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        LIMITED = "limited", _("Limited availability")
+        UNAVAILABLE = "unavailable", _("Not taking new requests")
 
     name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(
+        _("advisor type"), max_length=16, choices=Affiliation, default=Affiliation.ILO
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=16,
+        choices=Availability,
+        default=Availability.AVAILABLE,
+        help_text=_("“Not taking new requests”: still listed, but members cannot ask for them on a coaching request."),
+    )
+    available_again_on = models.DateField(
+        _("available again on"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: shown to members while the advisor is not taking new requests."),
+    )
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("E.g. Skills specialist.")
     )
@@ -103,7 +135,7 @@ class TechnicalAdvisor(Contactable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = DirectoryEntryQuerySet.as_manager()
+    objects = AdvisorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -112,6 +144,10 @@ class TechnicalAdvisor(Contactable):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_taking_requests(self) -> bool:
+        return self.availability != self.Availability.UNAVAILABLE
 
 
 class IloOffice(Contactable):

@@ -368,3 +368,48 @@ def test_the_request_pages_advisor_select_costs_the_same_queries_for_many_adviso
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(coaching_request.get_absolute_url())
     assert "Advisor 26" in page.content.decode()
+
+
+# --- availability ----------------------------------------------------------------------
+
+
+def test_an_advisor_taking_no_new_requests_is_refused_with_a_message_and_nothing_changes(
+    coaching_request, member, budget_advisor
+):
+    TechnicalAdvisor.objects.filter(pk=budget_advisor.pk).update(
+        availability=TechnicalAdvisor.Availability.UNAVAILABLE
+    )
+
+    with pytest.raises(RequestError, match="not taking new requests"):
+        services.request_advisor_ask(request=coaching_request, actor=member, advisor=budget_advisor)
+    assert CoachingRequest.objects.get().requested_advisor is None
+    assert not advisor_emails().exists()
+
+
+def test_the_ranked_choice_leaves_out_advisors_taking_no_new_requests_but_keeps_busy_ones(
+    coaching_request, budget_advisor, other_advisor
+):
+    TechnicalAdvisor.objects.filter(pk=budget_advisor.pk).update(
+        availability=TechnicalAdvisor.Availability.UNAVAILABLE
+    )
+    TechnicalAdvisor.objects.filter(pk=other_advisor.pk).update(
+        availability=TechnicalAdvisor.Availability.LIMITED
+    )
+
+    assert [a.name for a in selectors.advisors_for(request=coaching_request)] == ["Aaron Other"]
+
+
+def test_posting_an_advisor_taking_no_new_requests_from_the_request_page_is_a_400(
+    client, coaching_request, member, budget_advisor
+):
+    TechnicalAdvisor.objects.filter(pk=budget_advisor.pk).update(
+        availability=TechnicalAdvisor.Availability.UNAVAILABLE
+    )
+    client.force_login(member)
+
+    response = client.post(
+        reverse("requests:advisor", kwargs={"pk": coaching_request.pk}), {"advisor": budget_advisor.pk}
+    )
+
+    assert response.status_code == 400
+    assert CoachingRequest.objects.get().requested_advisor is None

@@ -149,3 +149,41 @@ def test_the_find_help_page_links_to_the_advisors_and_the_regions(member_client)
     page = member_client.get(reverse("findhelp:find-help")).content.decode()
     assert URL in page
     assert reverse("regions:list") in page
+
+
+def test_members_see_each_advisors_type_and_availability_and_can_keep_only_those_taking_requests(
+    member_client,
+):
+    away, busy, free = make_advisors(3)
+    TechnicalAdvisor.objects.filter(pk=away.pk).update(
+        availability=TechnicalAdvisor.Availability.UNAVAILABLE,
+        available_again_on="2027-01-15",
+        affiliation=TechnicalAdvisor.Affiliation.VOLUNTEER,
+    )
+    TechnicalAdvisor.objects.filter(pk=busy.pk).update(availability=TechnicalAdvisor.Availability.LIMITED)
+
+    everyone = member_client.get(URL).content.decode()
+    taking = member_client.get(URL, {"available": "on"}).content.decode()
+    volunteers = member_client.get(URL, {"affiliation": "volunteer"}).content.decode()
+
+    assert "Not taking new requests (again from 15 January 2027)" in everyone
+    assert "Limited availability" in everyone and "Volunteer advisor" in everyone
+    assert away.name not in taking and busy.name in taking and free.name in taking
+    assert away.name in volunteers and free.name not in volunteers
+
+
+def test_an_advisor_taking_no_new_requests_has_no_ask_button_on_their_page(member_client):
+    (away,) = make_advisors(1)
+    TechnicalAdvisor.objects.filter(pk=away.pk).update(availability=TechnicalAdvisor.Availability.UNAVAILABLE)
+
+    page = member_client.get(reverse("findhelp:advisor-detail", kwargs={"pk": away.pk})).content.decode()
+
+    assert "Not taking new requests" in page
+    assert "Ask for this advisor on my request" not in page
+
+
+def test_an_unknown_advisor_type_is_a_400_with_a_message(member_client):
+    response = member_client.get(URL, {"affiliation": "wizard"})
+
+    assert response.status_code == 400
+    assert "There is no advisor type “wizard”." in response.content.decode()

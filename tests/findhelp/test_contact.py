@@ -156,12 +156,15 @@ def test_staff_curate_advisors_with_kinds_as_checkboxes_and_each_change_is_audit
             "categories": [rpl.pk],
             "is_active": "on",
             "accepts_contact": "on",
+            "affiliation": "volunteer",
+            "availability": "available",
         },
     )
 
     assert response.status_code == 302
     advisor = TechnicalAdvisor.objects.get(name="Nadia Advisor")
     assert advisor.kinds == ["translation", "data"]
+    assert advisor.affiliation == "volunteer"
     assert AuditEntry.objects.filter(action="findhelp.directory.added", object_id=str(advisor.pk)).exists()
 
 

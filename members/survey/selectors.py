@@ -20,6 +20,9 @@ from . import catalogue
 from .models import Answer, Response, Survey
 
 MIN_CELL = 3
+# Free-text answers shown per question on the staff results page (newest first); the
+# CSV and Excel exports have every one of them.
+TEXTS_SHOWN = 50
 
 
 @dataclass
@@ -152,16 +155,18 @@ def _choice_section(question, responses, suppress: bool) -> Section:
 
 
 def _text_section(question, responses) -> Section:
+    """The newest TEXTS_SHOWN answers, and how many there are in all."""
+    answers = Answer.objects.filter(response__in=responses, question=question.code).exclude(text="")
     texts = list(
-        Answer.objects.filter(response__in=responses, question=question.code)
-        .exclude(text="")
-        .order_by("-response__submitted_at")
-        .values("text", "response__region", "response__answered_in", "response__submitted_at")
+        answers.order_by("-response__submitted_at", "-pk").values(
+            "text", "response__region", "response__answered_in", "response__submitted_at"
+        )[:TEXTS_SHOWN]
     )
     regions = dict(Region.choices)
     for t in texts:
         t["region_label"] = regions.get(t["response__region"], "")
-    return Section(question=question, texts=texts, answered=len(texts))
+    answered = len(texts) if len(texts) < TEXTS_SHOWN else answers.count()
+    return Section(question=question, texts=texts, answered=answered)
 
 
 def crosstab(*, responses, question_code: str = "needs", suppress: bool = False) -> CrossTab:

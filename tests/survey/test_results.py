@@ -195,3 +195,20 @@ def test_the_xlsx_export_has_the_responses_and_the_needs_by_region(staff_client,
         if row[0] == "Finding funds and challenge calls"
     )
     assert funding[1] == 1  # Africa
+
+
+def test_the_staff_page_shows_the_newest_free_text_answers_and_says_the_exports_have_all(
+    staff_client, survey, answer, monkeypatch
+):
+    monkeypatch.setattr(selectors, "TEXTS_SHOWN", 2)
+    for n in range(3):
+        answer(challenges_other=f"Challenge number {n}")
+
+    page = staff_client.get(RESULTS)
+
+    assertContains(page, "Challenge number 2")
+    assertContains(page, "Challenge number 1")
+    assertNotContains(page, "Challenge number 0")
+    assertContains(page, "The newest 2 of 3 answers; the exports above have all of them.")
+    exported = staff_client.get(RESULTS + "export.csv").content.decode("utf-8-sig")
+    assert all(f"Challenge number {n}" in exported for n in range(3))

@@ -17,19 +17,23 @@ it (already decided, a request since changed); both leave everything as it was.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit.services import log_action
 from core.mail import absolute_url, send_to_user, user_language
 
 from .models import MemberProfile, Organization, User
+from .roles import Role
 from .services import AFFILIATION_FIELDS, MembershipError
 
 # Who is told of a new request to join: its longest-standing confirmed members, at most.
 MAX_JOIN_REQUEST_RECIPIENTS = 10
 # How many organizations one person may have waiting for review at a time.
 MAX_PENDING_ORGANIZATIONS = 3
+# What the public sees of an approved organization first: when its creator changes one of
+# these, its reviewers are told (approved_organization_changed).
+PUBLIC_FACE_FIELDS = ("name", "logo", "website", "description", "project_name")
 
 
 class ReviewNotAllowed(MembershipError):
@@ -104,6 +108,54 @@ def organization_submitted(*, organization: Organization, actor: User) -> Organi
             creator=creator_profile,
         )
     return organization
+
+
+def organization_reviewers(organization: Organization, *, exclude: User | None = None) -> list[User]:
+    """Who reviews `organization`: active ILO staff and the approved representatives of
+    its region (never `exclude`, the person who acted)."""
+    staff = User.objects.filter(groups__name=Role.ILO_STAFF.value, is_active=True).distinct()
+    reps = User.objects.filter(
+        is_active=True,
+        profile__network_role=MemberProfile.NetworkRole.REGIONAL_REP,
+        profile__membership=MemberProfile.Membership.APPROVED,
+        profile__represented_region=organization.region,
+    )
+    people = {user.pk: user for user in [*staff.order_by("pk"), *reps.order_by("pk")]}
+    if exclude is not None:
+        people.pop(exclude.pk, None)
+    return list(people.values())
+
+
+def approved_organization_changed(*, organization: Organization, actor: User, fields, entry_id) -> None:
+    """An approved organization stays public while its creator edits it; when the edit
+    changes its public face (name, logo, website, description, project name), its
+    reviewers are told what changed, with a link to correct it or withdraw the approval
+    in the admin. Edits by staff tell nobody. `entry_id` (the edit's audit entry) makes
+    each edit one email per reviewer, however often a task retries."""
+    if organization.review_status != Organization.ReviewStatus.APPROVED or actor.is_staff:
+        return
+    changed = [field for field in PUBLIC_FACE_FIELDS if field in fields]
+    if not changed:
+        return
+    editor = getattr(actor, "profile", None)
+    for reviewer in organization_reviewers(organization, exclude=actor):
+        with translation.override(user_language(reviewer)):
+            labels = [str(Organization._meta.get_field(field).verbose_name) for field in changed]
+        _email(
+            reviewer,
+            "organization_changed",
+            key=f"organization-changed:{organization.pk}:{entry_id}:{reviewer.pk}",
+            organization=organization,
+            editor=editor.display_name if editor else actor.email,
+            fields=labels,
+            admin_url=absolute_url(
+                "admin:members_organization_change",
+                language=user_language(reviewer),
+                object_id=organization.pk,
+            )
+            if reviewer.is_staff
+            else "",
+        )
 
 
 def _lock_for_review(organization: Organization, actor: User) -> Organization:

@@ -93,10 +93,15 @@ def organization_update(*, organization: Organization, actor: User, data: dict) 
         organization.save()
     changed += _set_m2m(organization, m2m)
     if changed:
-        log_action(
+        from ..reviews import approved_organization_changed
+
+        entry = log_action(
             actor=actor,
             action="members.organization.updated",
             obj=organization,
             data={"fields": sorted(changed)},
+        )
+        approved_organization_changed(
+            organization=organization, actor=actor, fields=set(changed), entry_id=entry.pk
         )
     return organization

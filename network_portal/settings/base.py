@@ -1,18 +1,12 @@
-"""Settings for the Skills Innovation Network portal.
-
-One source of truth driven by environment variables (and a `.env` file when present),
-with safe local defaults so a fresh clone runs on SQLite with in-process tasks.
-Production behaviour is switched on by `DJANGO_DEBUG=false`, not by a separate file.
-Every variable is documented in README.md.
-"""
+"""The portal's Django settings: apps, middleware, templates, database, Redis and Celery,
+accounts, rate limits, languages, files and email (see __init__.py for the rest)."""
 
 from pathlib import Path
 
 import environ
-from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # A .env file beside manage.py is read when present; real environment variables win.
@@ -389,69 +383,3 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Portal admins", a) for a in env.list("DJANGO_ADMINS", default=[])]
-
-# --- Security -------------------------------------------------------------------------
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-# Load balancers probe /healthz over plain HTTP; a redirect would read as "down".
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# A translated page that tells people to reload the form instead of Django's English one.
-CSRF_FAILURE_VIEW = "network_portal.views.csrf_failure"
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-# Django 6's Content Security Policy: every asset from this origin, inline scripts only
-# with the per-request nonce. https://docs.djangoproject.com/en/6.1/ref/csp/
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "object-src": [CSP.NONE],
-}
-
-# --- Logging --------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
-PORTAL_PAGE_SIZE = 24
-# The network map links two organizations when what they share weighs at least this much
-# (a keyword 2, a skills category 1, a language other than English 1: members/network/graph.py).
-NETWORK_MAP_LINK_THRESHOLD = env.int("NETWORK_MAP_LINK_THRESHOLD", default=3)
-# Per-category open counts on /funds/ are cached this many seconds: freshness for speed, see
-# bench/README.md.
-FUNDS_FACET_CACHE_SECONDS = env.int("FUNDS_FACET_CACHE_SECONDS", default=120)
-# Sessions (events/): how long a seat offered to the waiting list stays open, in hours;
-# shorter when the session is close (events/offers.py: offer_window).
-EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
-
-# Coaching requests' private documents: outside MEDIA_ROOT, served only by a
-# permission-checked view (coaching/requests/views.py).
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
-COACHING_DOCUMENT_MAX_BYTES = env.int("COACHING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
-# Volunteer translators: hours a volunteer has to answer an offer before it passes on;
-# shorter near the deadline (coaching/translations/services/offers.py: offer_window).
-TRANSLATION_OFFER_HOURS = env.int("TRANSLATION_OFFER_HOURS", default=48)
-# How many library lessons a member may have awaiting staff review at once (coaching/lessons).
-LESSONS_PENDING_MAX = env.int("LESSONS_PENDING_MAX", default=5)
